@@ -1,0 +1,45 @@
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+# Pages a signed-in member of staff may reach before their second factor is checked.
+OPEN_BEFORE_TWO_FACTOR = {
+    "accounts:two-factor",
+    "accounts:two-factor-setup",
+    "accounts:sign-out",
+    "website:accessibility",
+    "website:cookies",
+    "website:privacy",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff accounts must pass their second factor before they see anything else.
+
+    Signing in with a password starts the session; until the code is checked, every page but
+    the two-factor pages sends a member of staff there. Practitioners, who reach no
+    confidential records, may use a password alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user.needs_two_factor
+            and not user.is_verified()
+            and not request.path.startswith("/static/")
+            and not request.path.startswith("/api/")
+        ):
+            try:
+                name = resolve(request.path_info).view_name
+            except Resolver404:
+                name = None
+            if name not in OPEN_BEFORE_TWO_FACTOR:
+                from django_otp import user_has_device
+
+                target = "accounts:two-factor" if user_has_device(user) else "accounts:two-factor-setup"
+                return redirect(target)
+        return self.get_response(request)

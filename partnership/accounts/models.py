@@ -1,0 +1,115 @@
+"""Users and what they may do.
+
+Roles (what actions a user may take) are kept apart from scope (which records a user may
+see): a role is a `RoleGrant`; scope comes from the user's organisation, their group
+memberships and explicit access lists on records.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+
+class Role(models.TextChoices):
+    BUSINESS_UNIT = "business_unit", "Business unit administrator"
+    INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+    PARTNER_LEAD = "partner_lead", "Safeguarding partner lead"
+    GROUP_MEMBER = "group_member", "Group member"
+    DATA_SUBMITTER = "data_submitter", "Data submitter"
+    REVIEWER = "reviewer", "Reviewer"
+    PRACTITIONER = "practitioner", "Practitioner"
+
+
+# Every role but practitioner reaches confidential records, so it needs a second factor.
+ROLES_NEEDING_TWO_FACTOR = frozenset(Role) - {Role.PRACTITIONER}
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("Users need an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # A private token for calendar feeds (ICS) that cannot carry a session cookie.
+    calendar_token = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_staff(self) -> bool:
+        # Django's admin site is not installed; "staff" here means partnership staff.
+        return self.needs_two_factor
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in sorted(self.roles)]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return self.is_superuser or bool(self.roles & ROLES_NEEDING_TWO_FACTOR)
+
+
+class RoleGrant(models.Model):
+    """A grant of one role to one user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"

@@ -1,0 +1,189 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
+
+from partnership.audit.models import Action
+from partnership.audit.services import audit_record
+
+from . import services
+from .decorators import permission_required, public
+from .forms import (
+    ChangePasswordForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignInForm,
+    TokenForm,
+)
+
+
+def _safe_next(request, default="website:home"):
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@public
+@sensitive_post_parameters("password")
+@never_cache
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request))
+    form = SignInForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.user
+        with transaction.atomic():
+            login(request, user)
+            audit_record(actor=user, action=Action.SIGN_IN, obj=user, request=request,
+                         summary="Signed in with a password")
+        request.session["next"] = _safe_next(request)
+        if user.needs_two_factor:
+            return redirect("accounts:two-factor")
+        return redirect(request.session.pop("next"))
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def locked_out(request, response=None, credentials=None, *args, **kwargs):
+    """What django-axes shows after too many failures for one email address from one place."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@permission_required("accounts.view_own_account")
+@never_cache
+def two_factor(request):
+    user = request.user
+    if user.is_verified():
+        return redirect(request.session.pop("next", "website:home"))
+    devices = list(devices_for_user(user))
+    if not devices:
+        return redirect("accounts:two-factor-setup")
+    form = TokenForm(devices, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            otp_login(request, form.device)
+            audit_record(actor=user, action=Action.SIGN_IN, obj=user, request=request,
+                         summary=f"Passed two-factor check ({form.device.name})")
+        return redirect(request.session.pop("next", "website:home"))
+    return render(request, "accounts/two_factor.html", {"form": form})
+
+
+@permission_required("accounts.view_own_account")
+@never_cache
+def two_factor_setup(request):
+    user = request.user
+    if not user.is_verified() and list(devices_for_user(user)):
+        # Replacing an authenticator needs the current one (or a recovery code) checked first.
+        return redirect("accounts:two-factor")
+    device = services.two_factor_pending_device(user=user)
+    form = TokenForm([device], data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.two_factor_confirm(user=user, device=device, request=request)
+        otp_login(request, device)
+        request.session["recovery_codes"] = codes
+        return redirect("accounts:recovery-codes")
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_data_uri(scale=5, border=2),
+            "secret": _spaced(device_secret(device)),
+        },
+    )
+
+
+def device_secret(device) -> str:
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode().rstrip("=")
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+@permission_required("accounts.view_own_account")
+@never_cache
+def recovery_codes(request):
+    if request.method == "POST":
+        if not request.user.is_verified():
+            return redirect("accounts:two-factor")
+        request.session["recovery_codes"] = services.recovery_codes_issue(
+            user=request.user, request=request
+        )
+        return redirect("accounts:recovery-codes")
+    codes = request.session.pop("recovery_codes", None)
+    return render(request, "accounts/recovery_codes.html", {"codes": codes})
+
+
+@permission_required("accounts.view_own_account")
+@never_cache
+def account(request):
+    user = request.user
+    return render(request, "accounts/account.html", {"account": user})
+
+
+@permission_required("accounts.view_own_account")
+@sensitive_post_parameters()
+@never_cache
+def change_password(request):
+    form = ChangePasswordForm(request.user, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            audit_record(actor=request.user, action=Action.UPDATE, obj=request.user,
+                         request=request, summary="Changed their password")
+        update_session_auth_hash(request, form.user)
+        messages.success(request, "Your password has been changed")
+        return redirect("accounts:account")
+    return render(request, "accounts/change_password.html", {"form": form})
+
+
+@permission_required("accounts.view_own_account")
+@require_POST
+def sign_out(request):
+    user = request.user
+    audit_record(actor=user, action=Action.SIGN_OUT, obj=user, request=request)
+    logout(request)
+    messages.success(request, "You have signed out")
+    return redirect("website:home")
+
+
+# Password reset: Django's views, which never say whether an account exists.
+password_reset = public(
+    auth_views.PasswordResetView.as_view(
+        template_name="accounts/password_reset.html",
+        email_template_name="accounts/password_reset_email.txt",
+        subject_template_name="accounts/password_reset_subject.txt",
+        form_class=ResetRequestForm,
+        success_url=reverse_lazy("accounts:password-reset-sent"),
+    )
+)
+password_reset_sent = public(
+    auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_sent.html")
+)
+password_reset_confirm = public(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        form_class=NewPasswordForm,
+        success_url=reverse_lazy("accounts:password-reset-complete"),
+    )
+)
+password_reset_complete = public(
+    auth_views.PasswordResetCompleteView.as_view(
+        template_name="accounts/password_reset_complete.html"
+    )
+)

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from partnership.audit.models import AuditEntry
+from partnership.audit.services import audit_verify_chain
+
+
+class Command(BaseCommand):
+    help = "Check that no audit entry has been edited or deleted since it was written."
+
+    def handle(self, *args, **options):
+        problems = audit_verify_chain()
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem.message)
+            raise CommandError(f"The audit trail has been tampered with: {len(problems)} problem(s).")
+        count = AuditEntry.objects.count()
+        self.stdout.write(self.style.SUCCESS(f"The audit trail is intact: {count} entries checked."))

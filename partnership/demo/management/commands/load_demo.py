@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from partnership.demo import knowsley
+from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
+
+
+class Command(BaseCommand):
+    help = "Load the Knowsley demo partnership (idempotent). Refuses to run with DEBUG off."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true",
+            help="Load even though DEBUG is off (never on a live partnership's database).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "DEBUG is off, so this looks like production: the demo's known passwords "
+                "must not get in. Use --force only on a database you can throw away."
+            )
+        organisations = knowsley.build_directory()
+        knowsley.build_groups(organisations)
+        build_personas(organisations)
+        self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD!r}):")
+        for persona in PERSONAS:
+            self.stdout.write(f"  {persona.email:<42} {persona.description}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Accounts with a role need a two-factor code: run `make demo-codes` for the "
+            "current codes, or add the secrets it prints to an authenticator app."
+        )

@@ -1,0 +1,156 @@
+"""The partnership's organisations and the people in them."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class OrganisationKind(models.TextChoices):
+    SAFEGUARDING_PARTNER = "partner", "Safeguarding partner"
+    RELEVANT_AGENCY = "relevant_agency", "Relevant agency"
+    SCHOOL = "school", "School or college"
+    OTHER = "other", "Other organisation"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def partners(self):
+        return self.filter(kind=OrganisationKind.SAFEGUARDING_PARTNER)
+
+
+class Organisation(models.Model):
+    """An agency in the partnership: a safeguarding partner, a relevant agency, a school."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The organisation this one is part of, if any.",
+    )
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """A contact at an organisation, optionally linked to a user account."""
+
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="people"
+    )
+    is_chief_officer = models.BooleanField(
+        default=False,
+        help_text="The organisation's chief officer: persistent non-attendance is reported to them.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+    )
+
+    class Meta:
+        ordering = ["full_name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(is_chief_officer=True),
+                name="one_chief_officer_per_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class AgencyTokenQuerySet(models.QuerySet):
+    def usable(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class AgencyToken(models.Model):
+    """A secret that lets one agency's systems call the API on that agency's behalf.
+
+    Only a hash is stored: the raw token is shown once, when it is issued.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgencyTokenQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, organisation, name, created_by=None, raw=None) -> tuple["AgencyToken", str]:
+        raw = raw or secrets.token_urlsafe(32)
+        token = cls.objects.create(
+            organisation=organisation,
+            name=name,
+            prefix=raw[:8],
+            key_hash=_hash_token(raw),
+            created_by=created_by,
+        )
+        return token, raw
+
+    @classmethod
+    def find(cls, raw: str) -> "AgencyToken | None":
+        if not raw or len(raw) > 200:
+            return None
+        return (
+            cls.objects.usable()
+            .select_related("organisation")
+            .filter(key_hash=_hash_token(raw))
+            .first()
+        )

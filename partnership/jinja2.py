@@ -1,0 +1,66 @@
+"""The Jinja2 environment: GOV.UK Frontend macros, Django helpers, and our form macros."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from rules import has_perm
+
+from partnership.forms import error_summary, field_params
+from partnership.pagination import pagination_params
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value, fmt: str = "j F Y") -> str:
+    """Dates as GOV.UK writes them: 18 December 2026."""
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        value = timezone.localtime(value)
+    return date_format(value, fmt)
+
+
+def format_datetime(value) -> str:
+    if value is None:
+        return ""
+    return date_format(timezone.localtime(value), "j F Y, H:i")
+
+
+def query_with(request, **params) -> str:
+    """The current query string with some parameters replaced (for pagination links)."""
+    query = request.GET.copy()
+    for key, value in params.items():
+        query[key] = value
+    return "?" + query.urlencode()
+
+
+def environment(**options) -> Environment:
+    options["loader"] = ChoiceLoader(
+        [
+            options["loader"],
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env = Environment(**options, extensions=["jinja2.ext.do"])
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": messages.get_messages,
+            "has_perm": has_perm,
+            "query_with": query_with,
+            "field_params": field_params,
+            "error_summary": error_summary,
+            "pagination_params": pagination_params,
+            "PARTNERSHIP_NAME": settings.PARTNERSHIP_NAME,
+            "PARTNERSHIP_SHORT_NAME": settings.PARTNERSHIP_SHORT_NAME,
+        }
+    )
+    env.filters.update({"date": format_date, "datetime": format_datetime})
+    return env

@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from partnership.api import api
+
+urlpatterns = [
+    path("", include("partnership.website.urls")),
+    path("account/", include("partnership.accounts.urls")),
+    path("directory/", include("partnership.directory.urls")),
+    path("groups/", include("partnership.governance.urls")),
+    path("audit/", include("partnership.audit.urls")),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "partnership.website.views.bad_request"
+handler403 = "partnership.website.views.permission_denied"
+handler404 = "partnership.website.views.page_not_found"
+handler500 = "partnership.website.views.server_error"
