@@ -24,7 +24,9 @@ class AgencyTokenAuth(HttpBearer):
             return None
         now = timezone.now()
         # Recording use once a minute is enough, and keeps reads from writing every time.
-        if agency_token.last_used_at is None or now - agency_token.last_used_at > timedelta(minutes=1):
+        if agency_token.last_used_at is None or now - agency_token.last_used_at > timedelta(
+            minutes=1
+        ):
             AgencyToken.objects.filter(pk=agency_token.pk).update(last_used_at=now)
         request.agency = agency_token.organisation
         return agency_token

@@ -44,7 +44,9 @@ class GovukDateField(forms.Field):
             return None
         day, month, year = ((part or "").strip() for part in value)
         label = (self.label or "date").lower()
-        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        missing = [
+            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
+        ]
         if missing:
             raise ValidationError(
                 f"The {label} must include a {' and '.join(missing)}", code="incomplete"
@@ -123,7 +125,9 @@ def field_params(bound_field, **overrides) -> dict:
         ]
         component = "date"
     elif widget_type in {"radioselect"}:
-        params["fieldset"] = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
+        params["fieldset"] = {
+            "legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}
+        }
         params.pop("label")
         params["idPrefix"] = params.pop("id")
         params["items"] = [
@@ -133,7 +137,9 @@ def field_params(bound_field, **overrides) -> dict:
         ]
         component = "radios"
     elif widget_type in {"checkboxselectmultiple"}:
-        params["fieldset"] = {"legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}}
+        params["fieldset"] = {
+            "legend": {"text": label_text, "classes": "govuk-fieldset__legend--s"}
+        }
         params.pop("label")
         params["idPrefix"] = params.pop("id")
         params["items"] = [

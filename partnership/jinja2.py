@@ -47,7 +47,8 @@ def environment(**options) -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
-    env = Environment(**options, extensions=["jinja2.ext.do"])
+    # Django passes autoescape=True in options (settings.TEMPLATES).
+    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701
     env.globals.update(
         {
             "static": static,

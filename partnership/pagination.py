@@ -29,7 +29,9 @@ def pagination_params(request, page) -> dict | None:
 
     items = []
     last = page.paginator.num_pages
-    shown = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    shown = sorted(
+        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
+    )
     previous = None
     for number in shown:
         if previous is not None and number - previous > 1:

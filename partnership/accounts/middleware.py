@@ -40,6 +40,8 @@ class TwoFactorRequiredMiddleware:
             if name not in OPEN_BEFORE_TWO_FACTOR:
                 from django_otp import user_has_device
 
-                target = "accounts:two-factor" if user_has_device(user) else "accounts:two-factor-setup"
+                target = (
+                    "accounts:two-factor" if user_has_device(user) else "accounts:two-factor-setup"
+                )
                 return redirect(target)
         return self.get_response(request)

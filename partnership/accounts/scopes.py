@@ -21,7 +21,9 @@ def group_ids(user) -> set[int]:
     cached = getattr(user, "_group_ids", None)
     if cached is None:
         cached = set(
-            Membership.objects.current().filter(person__user=user).values_list("group_id", flat=True)
+            Membership.objects.current()
+            .filter(person__user=user)
+            .values_list("group_id", flat=True)
         )
         user._group_ids = cached
     return cached

@@ -46,8 +46,13 @@ def sign_in(request):
         user = form.user
         with transaction.atomic():
             login(request, user)
-            audit_record(actor=user, action=Action.SIGN_IN, obj=user, request=request,
-                         summary="Signed in with a password")
+            audit_record(
+                actor=user,
+                action=Action.SIGN_IN,
+                obj=user,
+                request=request,
+                summary="Signed in with a password",
+            )
         request.session["next"] = _safe_next(request)
         if user.needs_two_factor:
             return redirect("accounts:two-factor")
@@ -73,8 +78,13 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             otp_login(request, form.device)
-            audit_record(actor=user, action=Action.SIGN_IN, obj=user, request=request,
-                         summary=f"Passed two-factor check ({form.device.name})")
+            audit_record(
+                actor=user,
+                action=Action.SIGN_IN,
+                obj=user,
+                request=request,
+                summary=f"Passed two-factor check ({form.device.name})",
+            )
         return redirect(request.session.pop("next", "website:home"))
     return render(request, "accounts/two_factor.html", {"form": form})
 
@@ -144,8 +154,13 @@ def change_password(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            audit_record(actor=request.user, action=Action.UPDATE, obj=request.user,
-                         request=request, summary="Changed their password")
+            audit_record(
+                actor=request.user,
+                action=Action.UPDATE,
+                obj=request.user,
+                request=request,
+                summary="Changed their password",
+            )
         update_session_auth_hash(request, form.user)
         messages.success(request, "Your password has been changed")
         return redirect("accounts:account")

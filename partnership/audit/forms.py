@@ -11,7 +11,9 @@ class TrailFilterForm(forms.Form):
         label="Action", required=False, choices=[("", "Any action"), *Action.choices]
     )
     object_type = forms.CharField(
-        label="Kind of record", required=False, max_length=100,
+        label="Kind of record",
+        required=False,
+        max_length=100,
         help_text="For example directory.organisation",
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=64)

@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
-
 from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone

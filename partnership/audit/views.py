@@ -34,5 +34,3 @@ def trail(request):
         entries = entries.none()
     page = paginate(request, entries.order_by("-id"))
     return render(request, "audit/trail.html", {"form": form, "page": page})
-
-

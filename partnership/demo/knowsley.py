@@ -34,8 +34,18 @@ RELEVANT_AGENCIES = [
 ]
 
 OTHERS = [
-    ("St Aidan's Primary School", "St Aidan's", OrganisationKind.SCHOOL, "Knowsley Primary Schools representative"),
-    ("Halewood Academy", "Halewood Academy", OrganisationKind.SCHOOL, "Knowsley Secondary Schools representative"),
+    (
+        "St Aidan's Primary School",
+        "St Aidan's",
+        OrganisationKind.SCHOOL,
+        "Knowsley Primary Schools representative",
+    ),
+    (
+        "Halewood Academy",
+        "Halewood Academy",
+        OrganisationKind.SCHOOL,
+        "Knowsley Secondary Schools representative",
+    ),
     ("Independent reviewers", "Reviewers", OrganisationKind.OTHER, None),
 ]
 
@@ -250,44 +260,212 @@ Public Health""",
 # Named members of each group who are not personas: (name, job title, organisation, role, title).
 MEMBERS = {
     "strategic-forum": [
-        ("Claire Doherty", "Director of Children's Services", "Knowsley Council", MembershipRole.DEPUTY_CHAIR, "Children's Services"),
-        ("Dr Aisha Rahman", "Designated Nurse for Safeguarding", "Knowsley Clinical Commissioning Group", MembershipRole.MEMBER, "Clinical Commissioning Group"),
-        ("Mark Fenwick", "Head of Education Services", "Knowsley Council Education Services", MembershipRole.MEMBER, "Education"),
-        ("Tom Gallagher", "Area Manager", "Merseyside Fire and Rescue Service", MembershipRole.MEMBER, ""),
+        (
+            "Claire Doherty",
+            "Director of Children's Services",
+            "Knowsley Council",
+            MembershipRole.DEPUTY_CHAIR,
+            "Children's Services",
+        ),
+        (
+            "Dr Aisha Rahman",
+            "Designated Nurse for Safeguarding",
+            "Knowsley Clinical Commissioning Group",
+            MembershipRole.MEMBER,
+            "Clinical Commissioning Group",
+        ),
+        (
+            "Mark Fenwick",
+            "Head of Education Services",
+            "Knowsley Council Education Services",
+            MembershipRole.MEMBER,
+            "Education",
+        ),
+        (
+            "Tom Gallagher",
+            "Area Manager",
+            "Merseyside Fire and Rescue Service",
+            MembershipRole.MEMBER,
+            "",
+        ),
         ("Lisa Moran", "Head of Service", "Youth Offending Service", MembershipRole.MEMBER, ""),
-        ("Karen Whitfield", "Director of Housing", "Knowsley Housing Trust", MembershipRole.MEMBER, ""),
-        ("Owen Pryce", "Service Manager", "Children and Families Court Advisory Support Service (CAFCASS)", MembershipRole.MEMBER, ""),
-        ("Naomi Clarke", "Head of Safeguarding", "North West Boroughs Healthcare", MembershipRole.MEMBER, "Chair of Health Forum"),
-        ("Derek Hughes", "Senior Probation Officer", "National Probation Service", MembershipRole.MEMBER, ""),
-        ("Fiona Marsh", "Head Teacher", "Knowsley Secondary Schools representative", MembershipRole.MEMBER, "Head Teacher secondary schools"),
-        ("Gail Roberts", "Head Teacher", "Knowsley Primary Schools representative", MembershipRole.MEMBER, "Head Teacher primary schools"),
-        ("Peter Nolan", "Principal", "Knowsley College of Further Education", MembershipRole.MEMBER, ""),
+        (
+            "Karen Whitfield",
+            "Director of Housing",
+            "Knowsley Housing Trust",
+            MembershipRole.MEMBER,
+            "",
+        ),
+        (
+            "Owen Pryce",
+            "Service Manager",
+            "Children and Families Court Advisory Support Service (CAFCASS)",
+            MembershipRole.MEMBER,
+            "",
+        ),
+        (
+            "Naomi Clarke",
+            "Head of Safeguarding",
+            "North West Boroughs Healthcare",
+            MembershipRole.MEMBER,
+            "Chair of Health Forum",
+        ),
+        (
+            "Derek Hughes",
+            "Senior Probation Officer",
+            "National Probation Service",
+            MembershipRole.MEMBER,
+            "",
+        ),
+        (
+            "Fiona Marsh",
+            "Head Teacher",
+            "Knowsley Secondary Schools representative",
+            MembershipRole.MEMBER,
+            "Head Teacher secondary schools",
+        ),
+        (
+            "Gail Roberts",
+            "Head Teacher",
+            "Knowsley Primary Schools representative",
+            MembershipRole.MEMBER,
+            "Head Teacher primary schools",
+        ),
+        (
+            "Peter Nolan",
+            "Principal",
+            "Knowsley College of Further Education",
+            MembershipRole.MEMBER,
+            "",
+        ),
         ("Sam Whitley", "Chief Executive", "Knowsley Youth Mutual", MembershipRole.MEMBER, ""),
-        ("Janet Lowe", "Head of Adult Social Care", "Knowsley Adult Social Care", MembershipRole.MEMBER, ""),
-        ("Bernard Cole", "Board Manager", "Merseyside Safeguarding Adults Board", MembershipRole.MEMBER, ""),
-        ("Steve Rimmer", "Head of Operations", "Merseyside Community Rehabilitation Company (Interserve)", MembershipRole.MEMBER, ""),
+        (
+            "Janet Lowe",
+            "Head of Adult Social Care",
+            "Knowsley Adult Social Care",
+            MembershipRole.MEMBER,
+            "",
+        ),
+        (
+            "Bernard Cole",
+            "Board Manager",
+            "Merseyside Safeguarding Adults Board",
+            MembershipRole.MEMBER,
+            "",
+        ),
+        (
+            "Steve Rimmer",
+            "Head of Operations",
+            "Merseyside Community Rehabilitation Company (Interserve)",
+            MembershipRole.MEMBER,
+            "",
+        ),
     ],
     "core-business-group": [
-        ("Claire Doherty", "Director of Children's Services", "Knowsley Council", MembershipRole.CHAIR, "Thematic lead for domestic abuse"),
-        ("Dr Aisha Rahman", "Designated Nurse for Safeguarding", "Knowsley Clinical Commissioning Group", MembershipRole.DEPUTY_CHAIR, "Thematic lead for neglect"),
-        ("Mark Fenwick", "Head of Education Services", "Knowsley Council Education Services", MembershipRole.MEMBER, "Education"),
-        ("Hannah Byrne", "Performance Manager", "Knowsley Council", MembershipRole.ADVISER, "Performance unit representative"),
+        (
+            "Claire Doherty",
+            "Director of Children's Services",
+            "Knowsley Council",
+            MembershipRole.CHAIR,
+            "Thematic lead for domestic abuse",
+        ),
+        (
+            "Dr Aisha Rahman",
+            "Designated Nurse for Safeguarding",
+            "Knowsley Clinical Commissioning Group",
+            MembershipRole.DEPUTY_CHAIR,
+            "Thematic lead for neglect",
+        ),
+        (
+            "Mark Fenwick",
+            "Head of Education Services",
+            "Knowsley Council Education Services",
+            MembershipRole.MEMBER,
+            "Education",
+        ),
+        (
+            "Hannah Byrne",
+            "Performance Manager",
+            "Knowsley Council",
+            MembershipRole.ADVISER,
+            "Performance unit representative",
+        ),
     ],
     "review-and-learning-group": [
-        ("Dr Aisha Rahman", "Designated Nurse for Safeguarding", "Knowsley Clinical Commissioning Group", MembershipRole.CHAIR, "Clinical Commissioning Group"),
-        ("Julie Kavanagh", "Head of Safeguarding and Quality Assurance", "Knowsley Council", MembershipRole.DEPUTY_CHAIR, "Safeguarding & Quality Assurance Unit"),
-        ("Mark Fenwick", "Head of Education Services", "Knowsley Council Education Services", MembershipRole.MEMBER, "Education"),
+        (
+            "Dr Aisha Rahman",
+            "Designated Nurse for Safeguarding",
+            "Knowsley Clinical Commissioning Group",
+            MembershipRole.CHAIR,
+            "Clinical Commissioning Group",
+        ),
+        (
+            "Julie Kavanagh",
+            "Head of Safeguarding and Quality Assurance",
+            "Knowsley Council",
+            MembershipRole.DEPUTY_CHAIR,
+            "Safeguarding & Quality Assurance Unit",
+        ),
+        (
+            "Mark Fenwick",
+            "Head of Education Services",
+            "Knowsley Council Education Services",
+            MembershipRole.MEMBER,
+            "Education",
+        ),
         ("Lisa Moran", "Head of Service", "Youth Offending Service", MembershipRole.MEMBER, ""),
-        ("Rachel Ince", "Training Officer", "Knowsley Council", MembershipRole.ADVISER, "KSCP Training Officer"),
-        ("Adam Fairclough", "Solicitor", "Knowsley Council", MembershipRole.ADVISER, "Legal Services Representative"),
+        (
+            "Rachel Ince",
+            "Training Officer",
+            "Knowsley Council",
+            MembershipRole.ADVISER,
+            "KSCP Training Officer",
+        ),
+        (
+            "Adam Fairclough",
+            "Solicitor",
+            "Knowsley Council",
+            MembershipRole.ADVISER,
+            "Legal Services Representative",
+        ),
     ],
     "policy-and-performance-group": [
-        ("Julie Kavanagh", "Head of Safeguarding and Quality Assurance", "Knowsley Council", MembershipRole.CHAIR, "Safeguarding & Quality Assurance Unit"),
-        ("Naomi Clarke", "Head of Safeguarding", "North West Boroughs Healthcare", MembershipRole.DEPUTY_CHAIR, "NWBH as chair of health forum"),
-        ("Dr Aisha Rahman", "Designated Nurse for Safeguarding", "Knowsley Clinical Commissioning Group", MembershipRole.MEMBER, "Clinical Commissioning Group"),
+        (
+            "Julie Kavanagh",
+            "Head of Safeguarding and Quality Assurance",
+            "Knowsley Council",
+            MembershipRole.CHAIR,
+            "Safeguarding & Quality Assurance Unit",
+        ),
+        (
+            "Naomi Clarke",
+            "Head of Safeguarding",
+            "North West Boroughs Healthcare",
+            MembershipRole.DEPUTY_CHAIR,
+            "NWBH as chair of health forum",
+        ),
+        (
+            "Dr Aisha Rahman",
+            "Designated Nurse for Safeguarding",
+            "Knowsley Clinical Commissioning Group",
+            MembershipRole.MEMBER,
+            "Clinical Commissioning Group",
+        ),
         ("Lisa Moran", "Head of Service", "Youth Offending Service", MembershipRole.MEMBER, ""),
-        ("Mark Fenwick", "Head of Education Services", "Knowsley Council Education Services", MembershipRole.MEMBER, "Education"),
-        ("Hannah Byrne", "Performance Manager", "Knowsley Council", MembershipRole.MEMBER, "Community Safety Partnership"),
+        (
+            "Mark Fenwick",
+            "Head of Education Services",
+            "Knowsley Council Education Services",
+            MembershipRole.MEMBER,
+            "Education",
+        ),
+        (
+            "Hannah Byrne",
+            "Performance Manager",
+            "Knowsley Council",
+            MembershipRole.MEMBER,
+            "Community Safety Partnership",
+        ),
     ],
 }
 
@@ -298,7 +476,11 @@ def build_directory() -> dict[str, Organisation]:
     for name, short, slug in PARTNERS:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name,
-            defaults={"short_name": short, "slug": slug, "kind": OrganisationKind.SAFEGUARDING_PARTNER},
+            defaults={
+                "short_name": short,
+                "slug": slug,
+                "kind": OrganisationKind.SAFEGUARDING_PARTNER,
+            },
         )
     for name, short in RELEVANT_AGENCIES:
         organisations[name], _ = Organisation.objects.get_or_create(
@@ -323,7 +505,11 @@ def build_directory() -> dict[str, Organisation]:
         Person.objects.get_or_create(
             organisation=organisations[organisation_name],
             is_chief_officer=True,
-            defaults={"full_name": full_name, "job_title": job_title, "email": _email(full_name, organisations[organisation_name])},
+            defaults={
+                "full_name": full_name,
+                "job_title": job_title,
+                "email": _email(full_name, organisations[organisation_name]),
+            },
         )
     return organisations
 
@@ -335,7 +521,9 @@ def build_groups(organisations: dict[str, Organisation]) -> dict[str, Group]:
             slug=spec["slug"], defaults={**spec, "display_order": order}
         )
     forum = groups["strategic-forum"]
-    Group.objects.exclude(pk=forum.pk).filter(accountable_to__isnull=True).update(accountable_to=forum)
+    Group.objects.exclude(pk=forum.pk).filter(accountable_to__isnull=True).update(
+        accountable_to=forum
+    )
     for slug, members in MEMBERS.items():
         for full_name, job_title, organisation_name, role, title in members:
             organisation = organisations[organisation_name]
@@ -344,7 +532,12 @@ def build_groups(organisations: dict[str, Organisation]) -> dict[str, Group]:
                 group=groups[slug],
                 person=person,
                 ended_on=None,
-                defaults={"role": role, "organisation": organisation, "title": title, "started_on": _start()},
+                defaults={
+                    "role": role,
+                    "organisation": organisation,
+                    "title": title,
+                    "started_on": _start(),
+                },
             )
     return groups
 
@@ -374,6 +567,10 @@ def _slug(name: str) -> str:
 
 
 def _email(full_name: str, organisation: Organisation) -> str:
-    local = ".".join(part for part in full_name.lower().replace("dr ", "").split() if part.isalpha())
-    domain = (organisation.short_name or organisation.name).lower().replace(" ", "").replace("'", "")
+    local = ".".join(
+        part for part in full_name.lower().replace("dr ", "").split() if part.isalpha()
+    )
+    domain = (
+        (organisation.short_name or organisation.name).lower().replace(" ", "").replace("'", "")
+    )
     return f"{local}@{domain}.example.org"

@@ -33,8 +33,13 @@ class Persona:
 
 PERSONAS = [
     Persona(
-        "business_unit", "Bea Marsh", "business.manager@kscp.example.org", "KSCP Business Manager",
-        "Knowsley Council", (Role.BUSINESS_UNIT,), "runs the partnership's business unit",
+        "business_unit",
+        "Bea Marsh",
+        "business.manager@kscp.example.org",
+        "KSCP Business Manager",
+        "Knowsley Council",
+        (Role.BUSINESS_UNIT,),
+        "runs the partnership's business unit",
         (
             ("core-business-group", MembershipRole.ADVISER, "Business Manager"),
             ("review-and-learning-group", MembershipRole.ADVISER, "KSCP Business Manager"),
@@ -42,13 +47,21 @@ PERSONAS = [
         ),
     ),
     Persona(
-        "independent_chair", "Ian Chambers", "independent.chair@kscp.example.org",
-        "Independent Chair", None, (Role.INDEPENDENT_CHAIR,), "chairs the Strategic Forum",
+        "independent_chair",
+        "Ian Chambers",
+        "independent.chair@kscp.example.org",
+        "Independent Chair",
+        None,
+        (Role.INDEPENDENT_CHAIR,),
+        "chairs the Strategic Forum",
         (("strategic-forum", MembershipRole.CHAIR, "Independent Chair"),),
     ),
     Persona(
-        "partner_lead", "Priya Lewis", "priya.lewis@police.example.org",
-        "Detective Superintendent, Public Protection", "Merseyside Police",
+        "partner_lead",
+        "Priya Lewis",
+        "priya.lewis@police.example.org",
+        "Detective Superintendent, Public Protection",
+        "Merseyside Police",
         (Role.PARTNER_LEAD, Role.GROUP_MEMBER),
         "the police's safeguarding partner lead and thematic lead for child exploitation",
         (
@@ -58,26 +71,49 @@ PERSONAS = [
         ),
     ),
     Persona(
-        "group_member", "Gareth Morris", "gareth.morris@nwbh.example.org",
-        "Named Nurse for Safeguarding Children", "North West Boroughs Healthcare",
-        (Role.GROUP_MEMBER,), "a health member of the Review and Learning Group",
+        "group_member",
+        "Gareth Morris",
+        "gareth.morris@nwbh.example.org",
+        "Named Nurse for Safeguarding Children",
+        "North West Boroughs Healthcare",
+        (Role.GROUP_MEMBER,),
+        "a health member of the Review and Learning Group",
         (("review-and-learning-group", MembershipRole.MEMBER, "NWBH"),),
     ),
     Persona(
-        "data_submitter", "Dana Singh", "dana.singh@kht.example.org", "Performance Officer",
-        "Knowsley Housing Trust", (Role.DATA_SUBMITTER,), "sends the housing trust's data returns",
+        "data_submitter",
+        "Dana Singh",
+        "dana.singh@kht.example.org",
+        "Performance Officer",
+        "Knowsley Housing Trust",
+        (Role.DATA_SUBMITTER,),
+        "sends the housing trust's data returns",
     ),
     Persona(
-        "reviewer", "Rowan Ellis", "rowan.ellis@reviewers.example.org", "Independent Reviewer",
-        "Independent reviewers", (Role.REVIEWER,), "an external reviewer commissioned for one review",
+        "reviewer",
+        "Rowan Ellis",
+        "rowan.ellis@reviewers.example.org",
+        "Independent Reviewer",
+        "Independent reviewers",
+        (Role.REVIEWER,),
+        "an external reviewer commissioned for one review",
     ),
     Persona(
-        "practitioner", "Pat Quinn", "pat.quinn@staidans.example.org", "Year 4 Teacher",
-        "St Aidan's Primary School", (Role.PRACTITIONER,),
+        "practitioner",
+        "Pat Quinn",
+        "pat.quinn@staidans.example.org",
+        "Year 4 Teacher",
+        "St Aidan's Primary School",
+        (Role.PRACTITIONER,),
         "a primary school teacher who books training (password only)",
     ),
     Persona(
-        "outsider", "Olly Outsider", "olly@outsider.example.org", "Volunteer", None, (),
+        "outsider",
+        "Olly Outsider",
+        "olly@outsider.example.org",
+        "Volunteer",
+        None,
+        (),
         "a signed-in account with no role at all",
     ),
 ]
@@ -86,8 +122,18 @@ PERSONAS_BY_KEY = {persona.key: persona for persona in PERSONAS}
 
 # The other two partners' leads, who sign off rapid reviews with the police lead.
 PARTNER_LEADS = [
-    ("Claire Doherty", "claire.doherty@council.example.org", "Director of Children's Services", "Knowsley Council"),
-    ("Dr Aisha Rahman", "aisha.rahman@ccg.example.org", "Designated Nurse for Safeguarding", "Knowsley Clinical Commissioning Group"),
+    (
+        "Claire Doherty",
+        "claire.doherty@council.example.org",
+        "Director of Children's Services",
+        "Knowsley Council",
+    ),
+    (
+        "Dr Aisha Rahman",
+        "aisha.rahman@ccg.example.org",
+        "Designated Nurse for Safeguarding",
+        "Knowsley Clinical Commissioning Group",
+    ),
 ]
 
 
@@ -108,24 +154,41 @@ def build_personas(organisations=None, *, password: str = DEMO_PASSWORD) -> dict
     users: dict[str, User] = {}
     for persona in PERSONAS:
         users[persona.key] = _build_user(
-            persona.full_name, persona.email, persona.job_title,
-            organisations.get(persona.organisation), persona.roles, password,
+            persona.full_name,
+            persona.email,
+            persona.job_title,
+            organisations.get(persona.organisation),
+            persona.roles,
+            password,
         )
         person = knowsley.person_for(
-            persona.full_name, persona.job_title,
+            persona.full_name,
+            persona.job_title,
             organisations.get(persona.organisation) or organisations["Knowsley Council"],
             user=users[persona.key],
         )
         for slug, role, title in persona.seats:
             Membership.objects.get_or_create(
-                group=groups[slug], person=person, ended_on=None,
-                defaults={"role": role, "organisation": person.organisation, "title": title,
-                          "started_on": knowsley._start()},
+                group=groups[slug],
+                person=person,
+                ended_on=None,
+                defaults={
+                    "role": role,
+                    "organisation": person.organisation,
+                    "title": title,
+                    "started_on": knowsley._start(),
+                },
             )
     for full_name, email, job_title, organisation_name in PARTNER_LEADS:
         organisation = organisations[organisation_name]
-        user = _build_user(full_name, email, job_title, organisation,
-                           (Role.PARTNER_LEAD, Role.GROUP_MEMBER), password)
+        user = _build_user(
+            full_name,
+            email,
+            job_title,
+            organisation,
+            (Role.PARTNER_LEAD, Role.GROUP_MEMBER),
+            password,
+        )
         knowsley.person_for(full_name, job_title, organisation, user=user)
     return users
 
@@ -140,7 +203,8 @@ def _build_user(full_name, email, job_title, organisation, roles, password) -> U
         RoleGrant.objects.get_or_create(user=user, role=role)
     if user.needs_two_factor:
         TOTPDevice.objects.get_or_create(
-            user=user, name="Demo authenticator",
+            user=user,
+            name="Demo authenticator",
             defaults={"key": totp_key(email), "confirmed": True},
         )
     return user

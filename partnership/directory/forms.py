@@ -22,7 +22,9 @@ class OrganisationForm(forms.ModelForm):
                 "unique": "An organisation with this name already exists",
                 "max_length": "The name must be 200 characters or fewer",
             },
-            "website": {"invalid": "Enter a web address in the correct format, like https://example.org"},
+            "website": {
+                "invalid": "Enter a web address in the correct format, like https://example.org"
+            },
         }
 
     def __init__(self, *args, **kwargs):

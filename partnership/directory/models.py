@@ -69,9 +69,7 @@ class Person(models.Model):
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people"
-    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     is_chief_officer = models.BooleanField(
         default=False,
         help_text="The organisation's chief officer: persistent non-attendance is reported to them.",

@@ -25,8 +25,10 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
 def organisation_save(*, organisation: Organisation, actor, request=None) -> Organisation:
     """Create or update an organisation from a validated form's instance."""
     creating = organisation.pk is None
-    before = {} if creating else model_to_dict(
-        Organisation.objects.get(pk=organisation.pk), fields=AUDITED_FIELDS
+    before = (
+        {}
+        if creating
+        else model_to_dict(Organisation.objects.get(pk=organisation.pk), fields=AUDITED_FIELDS)
     )
     if creating or not organisation.slug:
         organisation.slug = _unique_slug(organisation.name, organisation.pk)
@@ -46,8 +48,13 @@ def organisation_save(*, organisation: Organisation, actor, request=None) -> Org
 def token_issue(*, organisation: Organisation, name: str, actor, request=None) -> str:
     """Issue an API token for an agency; returns the raw token, shown to the user once."""
     token, raw = AgencyToken.issue(organisation=organisation, name=name, created_by=actor)
-    audit_record(actor=actor, action=Action.GRANT, obj=token, request=request,
-                 summary=f"Issued API token {token.prefix}… for {organisation}")
+    audit_record(
+        actor=actor,
+        action=Action.GRANT,
+        obj=token,
+        request=request,
+        summary=f"Issued API token {token.prefix}… for {organisation}",
+    )
     return raw
 
 
@@ -55,5 +62,10 @@ def token_issue(*, organisation: Organisation, name: str, actor, request=None) -
 def token_revoke(*, token: AgencyToken, actor, request=None) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action=Action.REVOKE, obj=token, request=request,
-                 summary=f"Revoked API token {token.prefix}…")
+    audit_record(
+        actor=actor,
+        action=Action.REVOKE,
+        obj=token,
+        request=request,
+        summary=f"Revoked API token {token.prefix}…",
+    )

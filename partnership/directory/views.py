@@ -18,8 +18,10 @@ def _organisation(request, slug, **kwargs):
 @permission_required("directory.view_organisation")
 def organisation_list(request):
     filters = OrganisationFilterForm(request.GET or None)
-    organisations = Organisation.objects.active().select_related("parent").annotate(
-        people_count=Count("people")
+    organisations = (
+        Organisation.objects.active()
+        .select_related("parent")
+        .annotate(people_count=Count("people"))
     )
     if filters.is_valid():
         if filters.cleaned_data["q"]:
@@ -27,9 +29,7 @@ def organisation_list(request):
         if filters.cleaned_data["kind"]:
             organisations = organisations.filter(kind=filters.cleaned_data["kind"])
     page = paginate(request, organisations.order_by("kind", "name"))
-    return render(
-        request, "directory/organisation_list.html", {"page": page, "filters": filters}
-    )
+    return render(request, "directory/organisation_list.html", {"page": page, "filters": filters})
 
 
 @permission_required("directory.view_organisation", fn=_organisation)
@@ -105,5 +105,3 @@ def token_revoke(request, pk, obj):
     services.token_revoke(token=token, actor=request.user, request=request)
     messages.success(request, f"The token {token.prefix}… has been revoked")
     return redirect("directory:tokens")
-
-

@@ -6,52 +6,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('purpose', models.TextField(help_text='One or two sentences on what the group is for.')),
-                ('aims', models.TextField(blank=True, help_text='One aim a line.')),
-                ('objectives', models.TextField(blank=True, help_text='One objective a line.')),
-                ('governance', models.TextField(blank=True, help_text='One governance point a line.')),
-                ('effectiveness_areas', models.TextField(blank=True, help_text='The areas the group oversees, one a line. They become standing agenda items.')),
-                ('membership_composition', models.TextField(blank=True, help_text='Who the members are drawn from, one a line.')),
-                ('meetings_per_year', models.PositiveSmallIntegerField(blank=True, help_text='A fixed number of meetings a year, if the group has one.', null=True)),
-                ('max_weeks_between_meetings', models.PositiveSmallIntegerField(blank=True, help_text='The longest gap allowed between two meetings.', null=True)),
-                ('attendance_expected_percent', models.PositiveSmallIntegerField(default=75)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('accountable_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='governance.group')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "purpose",
+                    models.TextField(help_text="One or two sentences on what the group is for."),
+                ),
+                ("aims", models.TextField(blank=True, help_text="One aim a line.")),
+                ("objectives", models.TextField(blank=True, help_text="One objective a line.")),
+                (
+                    "governance",
+                    models.TextField(blank=True, help_text="One governance point a line."),
+                ),
+                (
+                    "effectiveness_areas",
+                    models.TextField(
+                        blank=True,
+                        help_text="The areas the group oversees, one a line. They become standing agenda items.",
+                    ),
+                ),
+                (
+                    "membership_composition",
+                    models.TextField(
+                        blank=True, help_text="Who the members are drawn from, one a line."
+                    ),
+                ),
+                (
+                    "meetings_per_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="A fixed number of meetings a year, if the group has one.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "max_weeks_between_meetings",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="The longest gap allowed between two meetings.",
+                        null=True,
+                    ),
+                ),
+                ("attendance_expected_percent", models.PositiveSmallIntegerField(default=75)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "accountable_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="governance.group",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['display_order', 'name'],
+                "ordering": ["display_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chair', 'Chair'), ('deputy_chair', 'Deputy chair'), ('member', 'Member'), ('adviser', 'Adviser')], default='member', max_length=20)),
-                ('title', models.CharField(blank=True, help_text='The seat, e.g. "Thematic lead for neglect".', max_length=150)),
-                ('started_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('deputy', models.ForeignKey(blank=True, help_text='Attends only in exceptional circumstances.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='deputy_for', to='directory.person')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='governance.group')),
-                ('organisation', models.ForeignKey(help_text='The organisation the member represents.', on_delete=django.db.models.deletion.PROTECT, related_name='group_seats', to='directory.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chair", "Chair"),
+                            ("deputy_chair", "Deputy chair"),
+                            ("member", "Member"),
+                            ("adviser", "Adviser"),
+                        ],
+                        default="member",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text='The seat, e.g. "Thematic lead for neglect".',
+                        max_length=150,
+                    ),
+                ),
+                ("started_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Attends only in exceptional circumstances.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="deputy_for",
+                        to="directory.person",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="governance.group",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="The organisation the member represents.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_seats",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['group', 'role', 'person__full_name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('group', 'person'), name='one_current_seat_per_person_per_group'), models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='membership_ends_after_it_starts')],
+                "ordering": ["group", "role", "person__full_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ended_on__isnull", True)),
+                        fields=("group", "person"),
+                        name="one_current_seat_per_person_per_group",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ended_on__isnull", True),
+                            ("ended_on__gte", models.F("started_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
     ]

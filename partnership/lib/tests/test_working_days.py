@@ -200,9 +200,7 @@ def test_working_days_between_is_antisymmetric(a, b):
 @given(a=_dates, days=st.integers(min_value=0, max_value=600))
 def test_working_days_between_matches_a_day_by_day_count(a, days):
     b = a + timedelta(days=days)
-    expected = sum(
-        _naive_is_working_day(a + timedelta(days=i)) for i in range(1, days + 1)
-    )
+    expected = sum(_naive_is_working_day(a + timedelta(days=i)) for i in range(1, days + 1))
     assert working_days_between(a, b) == expected
 
 
@@ -226,9 +224,7 @@ def test_bool_days_is_rejected():
     assert str(excinfo.value) == "days must be an int, not bool"
 
 
-@pytest.mark.parametrize(
-    ("days", "type_name"), [(1.0, "float"), ("1", "str"), (None, "NoneType")]
-)
+@pytest.mark.parametrize(("days", "type_name"), [(1.0, "float"), ("1", "str"), (None, "NoneType")])
 def test_non_int_days_is_rejected(days, type_name):
     with pytest.raises(TypeError) as excinfo:
         add_working_days(date(2026, 3, 9), days)
@@ -245,9 +241,7 @@ def test_aware_datetime_start_is_rejected_rather_than_truncated():
 
 
 def test_naive_datetime_is_rejected_too():
-    with pytest.raises(
-        TypeError, match=r"^d must be a datetime\.date, not datetime\.datetime;"
-    ):
+    with pytest.raises(TypeError, match=r"^d must be a datetime\.date, not datetime\.datetime;"):
         is_working_day(datetime(2026, 3, 9, 12, 0))
 
 
@@ -267,9 +261,7 @@ def test_working_days_between_names_the_bad_argument():
     assert str(excinfo.value) == "b must be a datetime.date, not str"
     with pytest.raises(TypeError) as excinfo:
         working_days_between(datetime(2026, 3, 9), date(2026, 3, 10))
-    assert str(excinfo.value).startswith(
-        "a must be a datetime.date, not datetime.datetime;"
-    )
+    assert str(excinfo.value).startswith("a must be a datetime.date, not datetime.datetime;")
 
 
 def test_is_working_day_rejects_none():

@@ -12,6 +12,10 @@ class Command(BaseCommand):
         if problems:
             for problem in problems:
                 self.stderr.write(problem.message)
-            raise CommandError(f"The audit trail has been tampered with: {len(problems)} problem(s).")
+            raise CommandError(
+                f"The audit trail has been tampered with: {len(problems)} problem(s)."
+            )
         count = AuditEntry.objects.count()
-        self.stdout.write(self.style.SUCCESS(f"The audit trail is intact: {count} entries checked."))
+        self.stdout.write(
+            self.style.SUCCESS(f"The audit trail is intact: {count} entries checked.")
+        )

@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := partnership.settings
+
+.PHONY: run test lint fix demo-codes bench clean install install-test install-bench chromium assets
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@
+
+$(VENV)/.installed-bench: requirements/bench.txt requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/bench.txt
+	touch $@
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test
+install-bench: $(VENV)/.installed-bench
+
+## make run: install, migrate, load the Knowsley demo and serve it on 127.0.0.1:$(PORT)
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## make demo-codes: the demo accounts' current two-factor codes
+demo-codes: install
+	@DEBUG=true $(BIN)/python manage.py demo_codes
+
+## Chromium for the browser tests, from Debian's packages (Playwright's own download is not used)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "Installing Chromium from Debian packages"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	fi
+
+## make test: lint, then the whole suite (on DATABASE_URL if set, else SQLite)
+test: install-test chromium lint
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fix: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make bench: load test against gunicorn on the scale data; writes docs/benchmarks.md
+bench: install-bench
+	$(BIN)/python -m partnership.bench $(BENCH_ARGS)
+
+## Rebuild the GOV.UK Frontend assets (needs Node; the output is committed)
+assets:
+	bash assets/build.sh
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

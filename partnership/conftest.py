@@ -1,0 +1,46 @@
+"""Fixtures shared by every app's tests: the personas and clients signed in as them."""
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
+
+from partnership.demo.personas import PERSONAS, build_personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the real hasher (asserted in accounts' tests); MD5 only makes tests fast.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def personas(db):
+    """Every persona, in the Knowsley demo partnership, keyed by role ("business_unit", ...)."""
+    return build_personas()
+
+
+def sign_in(client: Client, user) -> Client:
+    """Sign `client` in as `user`, with the second factor passed where the account needs one."""
+    client.force_login(user)
+    if user.needs_two_factor:
+        device = next(devices_for_user(user))
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def client_as(personas):
+    """client_as("business_unit") is a test client signed in as that persona; None is anonymous."""
+
+    def make(key: str | None) -> Client:
+        client = Client()
+        if key is None:
+            return client
+        return sign_in(client, personas[key])
+
+    return make
+
+
+PERSONA_KEYS = [persona.key for persona in PERSONAS]
