@@ -10,6 +10,7 @@ OPEN_BEFORE_TWO_FACTOR = {
     "website:accessibility",
     "website:cookies",
     "website:privacy",
+    "website:health",
 }
 
 
