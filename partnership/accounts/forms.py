@@ -57,10 +57,29 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].replace(" ", "").replace("-", "").strip().lower()
-        for device in self.devices:
+        throttled = False
+        # A 6-digit code is for the authenticator; anything else is a recovery code. Trying
+        # only the matching kind keeps a recovery code from counting as a wrong app code.
+        is_app_code = token.isdigit() and len(token) == 6
+        devices = [
+            device
+            for device in self.devices
+            if (device.__class__.__name__ == "TOTPDevice") == is_app_code
+        ]
+        for device in devices:
+            allowed, _ = device.verify_is_allowed()
+            if not allowed:
+                throttled = True
+                continue
             if device.verify_token(token):
                 self.device = device
                 return token
+        if throttled:
+            # django-otp slows guessing down: each wrong code doubles the wait.
+            raise forms.ValidationError(
+                "You have entered a wrong code. Wait a few seconds, then try again",
+                code="throttled",
+            )
         raise forms.ValidationError(
             "The code is not right. Check your authenticator app and try again", code="invalid"
         )

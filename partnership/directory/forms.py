@@ -5,6 +5,15 @@ from .models import Organisation, OrganisationKind
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        error_messages={
+            "invalid": "Enter a web address in the correct format, like https://example.org"
+        },
+    )
     kind = forms.ChoiceField(
         label="Kind of organisation",
         choices=OrganisationKind.choices,

@@ -14,9 +14,7 @@ def lines(text: str) -> list[str]:
 class GroupQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every signed-in member of staff may read the groups and their terms of reference."""
-        if user.is_authenticated and user.is_staff:
-            return self
-        return self.none()
+        return self if user.has_perm("governance.view_group") else self.none()
 
 
 class Group(models.Model):

@@ -18,9 +18,8 @@ def group_list(request):
 
 
 def _group(request, slug, **kwargs):
-    return get_object_or_404(
-        Group.objects.visible_to(request.user).select_related("accountable_to"), slug=slug
-    )
+    # Groups and their terms of reference are not confidential: the permission decides.
+    return get_object_or_404(Group.objects.select_related("accountable_to"), slug=slug)
 
 
 @permission_required("governance.view_group", fn=_group)

@@ -1,0 +1,131 @@
+"""Every page each persona can reach, in a real browser: no server errors, no axe violations.
+
+Chromium (the system one) is driven by Playwright against pytest-django's live server, which
+runs with DEBUG off as in production. Each persona signs in through the real pages, second
+factor included, then follows every link from the home page.
+"""
+
+import pytest
+
+from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas, totp_key
+
+from .browser import (
+    CRAWL_LIMIT,
+    Problems,
+    check_accessibility,
+    chromium,
+    crawl,
+    new_page,
+    sign_in,
+    submit,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+# Personas whose crawl must reach well beyond the public pages.
+STAFF_PAGES_AT_LEAST = {"business_unit": 8}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+def sign_in_as(page, user, problems):
+    """Sign the user in through the sign-in pages, checking each with axe on the way."""
+    sign_in(
+        page,
+        user.email,
+        DEMO_PASSWORD,
+        totp_key=totp_key(user.email) if user.needs_two_factor else None,
+        on_page=lambda page: check_accessibility(page, problems),
+    )
+
+
+@pytest.mark.parametrize("key", [None, *(persona.key for persona in PERSONAS)], ids=str)
+def test_every_reachable_page_is_accessible(browser, live_server, key):
+    users = build_personas()
+    problems = Problems()
+    page = new_page(browser, live_server.url, problems)
+    try:
+        if key is not None:
+            sign_in_as(page, users[key], problems)
+        result = crawl(page, live_server.url, problems)
+    finally:
+        page.context.close()
+
+    who = key or "anonymous"
+    print("\nCRAWL", who, result.summary(), result.visited, result.client_errors)
+    minimum = STAFF_PAGES_AT_LEAST.get(key, 1)
+    if len(result.visited) < minimum:
+        problems.add("/", f"{who} reached only {len(result.visited)} pages, expected {minimum}+")
+    assert not problems, (
+        f"As {who}, the crawl {result.summary()} (cap {CRAWL_LIMIT}) and found:\n"
+        f"{problems.report()}\n"
+        f"Pages visited: {', '.join(result.visited)}"
+    )
+
+
+def test_the_stylesheet_is_served(browser, live_server, client):
+    """The GOV.UK styles load in the live server and through WhiteNoise (DEBUG off)."""
+    page = new_page(browser, live_server.url, Problems())
+    try:
+        response = page.goto("/static/govuk/application.css")
+        assert response is not None and response.status == 200, "application.css did not load"
+        assert response.headers["content-type"].startswith("text/css")
+        assert len(response.body()) > 10_000
+    finally:
+        page.context.close()
+    # The live server answers /static/ itself; the test client goes through the middleware.
+    response = client.get("/static/govuk/application.css")
+    assert response.status_code == 200, f"WhiteNoise did not serve application.css: {response}"
+    assert response["Content-Type"].startswith("text/css")
+
+
+def test_adding_an_organisation_with_a_mistake_first(browser, live_server):
+    users = build_personas()
+    problems = Problems()
+    page = new_page(browser, live_server.url, problems)
+    try:
+        sign_in_as(page, users["business_unit"], problems)
+
+        with page.expect_navigation():
+            page.get_by_role("navigation", name="Menu").get_by_role(
+                "link", name="Directory"
+            ).click()
+        assert page.title().startswith("Directory of organisations")
+        check_accessibility(page, problems)
+
+        with page.expect_navigation():
+            page.get_by_role("link", name="Add an organisation").click()
+        assert page.title().startswith("Add an organisation")
+        check_accessibility(page, problems)
+
+        # The mistake: everything but the name.
+        page.get_by_label("Safeguarding partner").check()
+        submit(page, "Save")
+        assert page.title().startswith("Error: Add an organisation"), page.title()
+        summary = page.locator(".govuk-error-summary")
+        assert summary.is_visible()
+        assert summary.get_by_role("heading").inner_text() == "There is a problem"
+        link = summary.get_by_role("link", name="Enter the organisation's name")
+        assert link.get_attribute("href") == "#id_name"
+        page.wait_for_function(
+            "() => document.activeElement?.classList.contains('govuk-error-summary')"
+        )
+        assert page.locator("#id_name").get_attribute("aria-describedby") is not None
+        check_accessibility(page, problems)
+        link.click()
+        assert page.evaluate("() => document.activeElement.id") == "id_name"
+
+        page.locator("#id_name").fill("Knowsley Youth Forum")
+        submit(page, "Save")
+        banner = page.locator(".govuk-notification-banner--success")
+        assert banner.is_visible()
+        assert "Knowsley Youth Forum has been added" in banner.inner_text()
+        assert page.get_by_role("heading", level=1).inner_text() == "Knowsley Youth Forum"
+        check_accessibility(page, problems)
+    finally:
+        page.context.close()
+    assert not problems, f"Adding an organisation found:\n{problems.report()}"
