@@ -1,0 +1,156 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection, transaction
+
+from partnership.audit.models import Action, AppendOnlyError, AuditChainHead, AuditEntry
+from partnership.audit.services import audit_record, audit_verify_chain
+from partnership.directory.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def write_entries(count=5, actor=None):
+    return [
+        audit_record(actor=actor, action=Action.UPDATE, summary=f"Change number {number}",
+                     object_type="test.thing", object_id=str(number), object_label=f"Thing {number}")
+        for number in range(count)
+    ]
+
+
+def raw_sql(sql, params=()):
+    """Tamper with the table directly, as someone with database access could."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+
+
+def test_each_entry_carries_the_hash_of_the_one_before():
+    entries = write_entries(3)
+    assert entries[0].previous_hash == "0" * 64
+    assert entries[1].previous_hash == entries[0].entry_hash
+    assert entries[2].previous_hash == entries[1].entry_hash
+    assert AuditChainHead.objects.get().last_hash == entries[2].entry_hash
+
+
+def test_verify_command_passes_on_an_untouched_trail(capsys):
+    write_entries(4)
+    call_command("verify_audit_trail")
+    assert "intact: 4 entries" in capsys.readouterr().out
+
+
+def test_an_edited_entry_is_detected():
+    entries = write_entries(5)
+    raw_sql("UPDATE audit_auditentry SET summary = %s WHERE id = %s", ["Nothing happened", entries[2].pk])
+    problems = audit_verify_chain()
+    assert [problem.entry_id for problem in problems] == [entries[2].pk]
+    with pytest.raises(CommandError, match="tampered"):
+        call_command("verify_audit_trail")
+
+
+def test_a_deleted_entry_is_detected():
+    entries = write_entries(5)
+    raw_sql("DELETE FROM audit_auditentry WHERE id = %s", [entries[1].pk])
+    problems = audit_verify_chain()
+    assert entries[2].pk in [problem.entry_id for problem in problems]
+
+
+def test_deleting_the_latest_entries_is_detected():
+    entries = write_entries(5)
+    raw_sql("DELETE FROM audit_auditentry WHERE id >= %s", [entries[3].pk])
+    problems = audit_verify_chain()
+    assert problems
+    assert "deleted from the end" in problems[-1].message
+
+
+def test_a_forged_entry_with_a_recomputed_hash_still_breaks_the_chain():
+    entries = write_entries(3)
+    forged = AuditEntry.objects.get(pk=entries[1].pk)
+    forged.summary = "Forged"
+    new_hash = forged.compute_hash(forged.previous_hash)
+    raw_sql("UPDATE audit_auditentry SET summary = %s, entry_hash = %s WHERE id = %s",
+            ["Forged", new_hash, forged.pk])
+    problems = audit_verify_chain()
+    assert [problem.entry_id for problem in problems] == [entries[2].pk]
+
+
+def test_entries_cannot_be_changed_or_deleted_through_the_application():
+    entry = write_entries(1)[0]
+    entry.summary = "Changed"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+
+
+def test_database_refuses_updates_on_postgresql_and_the_chain_catches_them_on_sqlite():
+    entry = write_entries(1)[0]
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            AuditEntry.objects.filter(pk=entry.pk).update(summary="Changed")
+    else:
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="Changed")
+        assert audit_verify_chain()
+
+
+def test_a_change_and_its_audit_entry_stand_or_fall_together(personas):
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        organisation = Organisation.objects.create(name="Rolled back", slug="rolled-back", kind="other")
+        audit_record(actor=personas["business_unit"], action=Action.CREATE, obj=organisation)
+        raise RuntimeError("something failed after the write")
+    assert AuditEntry.objects.count() == before
+    assert not Organisation.objects.filter(slug="rolled-back").exists()
+    assert audit_verify_chain() == []
+
+
+def test_changes_record_who_what_when_and_where(client_as, personas):
+    client = client_as("business_unit")
+    police = Organisation.objects.get(slug="merseyside-police")
+    response = client.post(
+        f"/directory/{police.slug}/edit/",
+        {"name": police.name, "short_name": "MerPol", "kind": police.kind, "parent": "",
+         "description": "", "website": ""},
+        REMOTE_ADDR="192.0.2.44",
+    )
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(object_type="directory.organisation", object_id=str(police.pk)).first()
+    assert entry.action == Action.UPDATE
+    assert entry.actor == personas["business_unit"]
+    assert entry.ip_address == "192.0.2.44"
+    assert entry.changes == {"short_name": ["Police", "MerPol"]}
+
+
+def test_trail_page_filters_by_action_and_person(client_as, personas):
+    audit_record(actor=personas["partner_lead"], action=Action.EXPORT, summary="Exported a list")
+    audit_record(actor=personas["group_member"], action=Action.VIEW, summary="Looked at a record")
+    client = client_as("business_unit")
+    page = client.get("/audit/", {"action": "export"}).content.decode()
+    assert "Exported a list" in page
+    assert "Looked at a record" not in page
+    page = client.get("/audit/", {"actor": "gareth"}).content.decode()
+    assert "Looked at a record" in page
+    assert "Exported a list" not in page
+
+
+def test_trail_page_rejects_a_backwards_date_range_clearly(client_as):
+    response = client_as("business_unit").get(
+        "/audit/",
+        {"since_day": "10", "since_month": "12", "since_year": "2026",
+         "until_day": "1", "until_month": "12", "until_year": "2026"},
+    )
+    assert response.status_code == 200
+    assert "The end date must be the same as or after the start date" in response.content.decode()
+
+
+def test_trail_page_query_count_does_not_grow_with_the_trail(client_as, django_assert_max_num_queries):
+    client = client_as("business_unit")
+    write_entries(5)
+    with django_assert_max_num_queries(12) as small:
+        client.get("/audit/")
+    write_entries(120)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get("/audit/")
