@@ -134,7 +134,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA busy_timeout=20000;"
         ),
     }
-    DATABASES["default"]["TEST"] = {"NAME": env("SQLITE_TEST_NAME", "") or None}
+    # Tests use a file too (not memory), so that WAL and locking behave as in production.
+    DATABASES["default"]["TEST"] = {
+        # One file per test process, so that concurrent test runs never share one.
+        "NAME": env("SQLITE_TEST_NAME", str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3"))
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

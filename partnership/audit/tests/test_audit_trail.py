@@ -12,8 +12,14 @@ pytestmark = pytest.mark.django_db
 
 def write_entries(count=5, actor=None):
     return [
-        audit_record(actor=actor, action=Action.UPDATE, summary=f"Change number {number}",
-                     object_type="test.thing", object_id=str(number), object_label=f"Thing {number}")
+        audit_record(
+            actor=actor,
+            action=Action.UPDATE,
+            summary=f"Change number {number}",
+            object_type="test.thing",
+            object_id=str(number),
+            object_label=f"Thing {number}",
+        )
         for number in range(count)
     ]
 
@@ -44,7 +50,10 @@ def test_verify_command_passes_on_an_untouched_trail(capsys):
 
 def test_an_edited_entry_is_detected():
     entries = write_entries(5)
-    raw_sql("UPDATE audit_auditentry SET summary = %s WHERE id = %s", ["Nothing happened", entries[2].pk])
+    raw_sql(
+        "UPDATE audit_auditentry SET summary = %s WHERE id = %s",
+        ["Nothing happened", entries[2].pk],
+    )
     problems = audit_verify_chain()
     assert [problem.entry_id for problem in problems] == [entries[2].pk]
     with pytest.raises(CommandError, match="tampered"):
@@ -71,8 +80,10 @@ def test_a_forged_entry_with_a_recomputed_hash_still_breaks_the_chain():
     forged = AuditEntry.objects.get(pk=entries[1].pk)
     forged.summary = "Forged"
     new_hash = forged.compute_hash(forged.previous_hash)
-    raw_sql("UPDATE audit_auditentry SET summary = %s, entry_hash = %s WHERE id = %s",
-            ["Forged", new_hash, forged.pk])
+    raw_sql(
+        "UPDATE audit_auditentry SET summary = %s, entry_hash = %s WHERE id = %s",
+        ["Forged", new_hash, forged.pk],
+    )
     problems = audit_verify_chain()
     assert [problem.entry_id for problem in problems] == [entries[2].pk]
 
@@ -99,7 +110,9 @@ def test_database_refuses_updates_on_postgresql_and_the_chain_catches_them_on_sq
 def test_a_change_and_its_audit_entry_stand_or_fall_together(personas):
     before = AuditEntry.objects.count()
     with pytest.raises(RuntimeError), transaction.atomic():
-        organisation = Organisation.objects.create(name="Rolled back", slug="rolled-back", kind="other")
+        organisation = Organisation.objects.create(
+            name="Rolled back", slug="rolled-back", kind="other"
+        )
         audit_record(actor=personas["business_unit"], action=Action.CREATE, obj=organisation)
         raise RuntimeError("something failed after the write")
     assert AuditEntry.objects.count() == before
@@ -112,12 +125,20 @@ def test_changes_record_who_what_when_and_where(client_as, personas):
     police = Organisation.objects.get(slug="merseyside-police")
     response = client.post(
         f"/directory/{police.slug}/edit/",
-        {"name": police.name, "short_name": "MerPol", "kind": police.kind, "parent": "",
-         "description": "", "website": ""},
+        {
+            "name": police.name,
+            "short_name": "MerPol",
+            "kind": police.kind,
+            "parent": "",
+            "description": "",
+            "website": "",
+        },
         REMOTE_ADDR="192.0.2.44",
     )
     assert response.status_code == 302
-    entry = AuditEntry.objects.filter(object_type="directory.organisation", object_id=str(police.pk)).first()
+    entry = AuditEntry.objects.filter(
+        object_type="directory.organisation", object_id=str(police.pk)
+    ).first()
     assert entry.action == Action.UPDATE
     assert entry.actor == personas["business_unit"]
     assert entry.ip_address == "192.0.2.44"
@@ -139,14 +160,22 @@ def test_trail_page_filters_by_action_and_person(client_as, personas):
 def test_trail_page_rejects_a_backwards_date_range_clearly(client_as):
     response = client_as("business_unit").get(
         "/audit/",
-        {"since_day": "10", "since_month": "12", "since_year": "2026",
-         "until_day": "1", "until_month": "12", "until_year": "2026"},
+        {
+            "since_day": "10",
+            "since_month": "12",
+            "since_year": "2026",
+            "until_day": "1",
+            "until_month": "12",
+            "until_year": "2026",
+        },
     )
     assert response.status_code == 200
     assert "The end date must be the same as or after the start date" in response.content.decode()
 
 
-def test_trail_page_query_count_does_not_grow_with_the_trail(client_as, django_assert_max_num_queries):
+def test_trail_page_query_count_does_not_grow_with_the_trail(
+    client_as, django_assert_max_num_queries
+):
     client = client_as("business_unit")
     write_entries(5)
     with django_assert_max_num_queries(12) as small:
