@@ -177,6 +177,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "partnership_session"
 CSRF_COOKIE_NAME = "partnership_csrf"
 CSRF_COOKIE_HTTPONLY = True
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no extra cookie
 CSRF_FAILURE_VIEW = "partnership.website.views.csrf_failure"
 
 # Lock-outs count by username *and* IP together, so that nobody can lock another person out
