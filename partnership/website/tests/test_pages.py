@@ -4,7 +4,7 @@ import sys
 
 import pytest
 from django.test import Client, override_settings
-from django.urls import path
+from django.urls import include, path
 
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS_BY_KEY
 
@@ -38,7 +38,7 @@ def _broken_view(request):
 
 
 # This module doubles as a URL configuration with a view that fails, for the 500 page test.
-urlpatterns = [path("broken/", _broken_view)]
+urlpatterns = [path("broken/", _broken_view), path("", include("partnership.urls"))]
 handler500 = "partnership.website.views.server_error"
 
 
