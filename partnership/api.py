@@ -6,12 +6,13 @@ the directory's API tokens page. Errors are JSON with a `detail` member and a 4x
 
 from datetime import timedelta
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
+from partnership.accounts.decorators import public
 from partnership.directory.models import AgencyToken
 
 
@@ -60,6 +61,11 @@ def invalid(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@public
+def api_not_found(request):
+    return JsonResponse({"detail": "Not found"}, status=404)
 
 
 def _routers():

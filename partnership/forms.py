@@ -13,6 +13,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
+def posted(request):
+    """The submitted data on a POST, else None: an empty POST is still a submission to check.
+
+    (`request.POST or None` would treat an empty submission as no submission, and show the
+    blank form again without saying what is missing.)
+    """
+    return request.POST if request.method == "POST" else None
+
+
 class GovukDateWidget(forms.MultiWidget):
     """The GOV.UK date input: day, month and year in three boxes."""
 
@@ -55,6 +64,8 @@ class GovukDateField(forms.Field):
             raise ValidationError(f"The {label} must be a real date", code="invalid")
         if len(year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")
+        if not 1900 <= int(year) <= 2200:
+            raise ValidationError(f"The {label} must be between 1900 and 2200", code="invalid_year")
         try:
             return datetime.date(int(year), int(month), int(day))
         except ValueError as error:

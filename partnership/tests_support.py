@@ -20,4 +20,4 @@ def issue_token(organisation: Organisation | None = None, name: str = "Tests") -
 
 def bearer(raw: str) -> dict[str, str]:
     """Headers for the test client that send `raw` as the API token."""
-    return {"authorization": f"Bearer {raw}"}
+    return {"Authorization": f"Bearer {raw}"}

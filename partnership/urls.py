@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from partnership.api import api
+from partnership.api import api, api_not_found
 
 urlpatterns = [
     path("", include("partnership.website.urls")),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("groups/", include("partnership.governance.urls")),
     path("audit/", include("partnership.audit.urls")),
     path("api/v1/", api.urls),
+    # Anything else under the API is a JSON 404, never the site's HTML page.
+    re_path(r"^api/", api_not_found),
 ]
 
 handler400 = "partnership.website.views.bad_request"

@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 
 from partnership.audit.models import Action
 from partnership.audit.services import audit_record
+from partnership.forms import posted
 
 from . import services
 from .decorators import permission_required, public
@@ -41,7 +42,7 @@ def _safe_next(request, default="website:home"):
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request))
-    form = SignInForm(request, data=request.POST or None)
+    form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
         with transaction.atomic():
@@ -74,7 +75,7 @@ def two_factor(request):
     devices = list(devices_for_user(user))
     if not devices:
         return redirect("accounts:two-factor-setup")
-    form = TokenForm(devices, data=request.POST or None)
+    form = TokenForm(devices, data=posted(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             otp_login(request, form.device)
@@ -97,7 +98,7 @@ def two_factor_setup(request):
         # Replacing an authenticator needs the current one (or a recovery code) checked first.
         return redirect("accounts:two-factor")
     device = services.two_factor_pending_device(user=user)
-    form = TokenForm([device], data=request.POST or None)
+    form = TokenForm([device], data=posted(request))
     if request.method == "POST" and form.is_valid():
         codes = services.two_factor_confirm(user=user, device=device, request=request)
         otp_login(request, device)
@@ -150,7 +151,7 @@ def account(request):
 @sensitive_post_parameters()
 @never_cache
 def change_password(request):
-    form = ChangePasswordForm(request.user, data=request.POST or None)
+    form = ChangePasswordForm(request.user, data=posted(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()

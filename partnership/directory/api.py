@@ -1,14 +1,12 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Path, Router, Schema
+from ninja.pagination import paginate
+
+from partnership.api_support import ERRORS, Pagination
 
 from .models import Organisation, OrganisationKind
 
 router = Router(tags=["Organisations"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class OrganisationOut(Schema):
@@ -21,8 +19,12 @@ class OrganisationOut(Schema):
     website: str
 
 
-@router.get("", response=list[OrganisationOut], summary="List the partnership's organisations")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "",
+    response={200: list[OrganisationOut], **ERRORS},
+    summary="List the partnership's organisations",
+)
+@paginate(Pagination)
 def list_organisations(request, kind: OrganisationKind | None = None):
     organisations = Organisation.objects.active().order_by("name")
     if kind:
@@ -31,9 +33,7 @@ def list_organisations(request, kind: OrganisationKind | None = None):
 
 
 @router.get(
-    "/{int:organisation_id}",
-    response={200: OrganisationOut, 404: ErrorOut},
-    summary="One organisation",
+    "/{organisation_id}", response={200: OrganisationOut, **ERRORS}, summary="One organisation"
 )
-def get_organisation(request, organisation_id: int):
+def get_organisation(request, organisation_id: int = Path(..., ge=-(2**31), le=2**31 - 1)):
     return get_object_or_404(Organisation.objects.active(), pk=organisation_id)

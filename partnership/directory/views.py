@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
+from partnership.forms import posted
 from partnership.pagination import paginate
 
 from . import services
@@ -50,7 +51,7 @@ def organisation_detail(request, slug, obj):
 
 @permission_required("directory.change_organisation")
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_save(
             organisation=form.instance, actor=request.user, request=request
@@ -62,7 +63,7 @@ def organisation_create(request):
 
 @permission_required("directory.change_organisation", fn=_organisation)
 def organisation_edit(request, slug, obj):
-    form = OrganisationForm(request.POST or None, instance=obj)
+    form = OrganisationForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
         services.organisation_save(organisation=form.instance, actor=request.user, request=request)
         messages.success(request, "Your changes have been saved")
@@ -84,7 +85,7 @@ def token_list(request):
 
 @permission_required("directory.manage_organisation_tokens", fn=_organisation)
 def token_issue(request, slug, obj):
-    form = TokenIssueForm(request.POST or None)
+    form = TokenIssueForm(posted(request))
     if request.method == "POST" and form.is_valid():
         raw = services.token_issue(
             organisation=obj, name=form.cleaned_data["name"], actor=request.user, request=request

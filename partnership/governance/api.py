@@ -1,14 +1,12 @@
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Path, Router, Schema
+from ninja.pagination import paginate
+
+from partnership.api_support import ERRORS, Pagination
 
 from .models import Group
 
 router = Router(tags=["Groups"])
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 class GroupOut(Schema):
@@ -35,12 +33,12 @@ class GroupOut(Schema):
         return group.effectiveness_areas_list
 
 
-@router.get("", response=list[GroupOut], summary="List the partnership's groups")
-@paginate(LimitOffsetPagination)
+@router.get("", response={200: list[GroupOut], **ERRORS}, summary="List the partnership's groups")
+@paginate(Pagination)
 def list_groups(request):
     return Group.objects.order_by("display_order", "name")
 
 
-@router.get("/{slug}", response={200: GroupOut, 404: ErrorOut}, summary="One group")
-def get_group(request, slug: str):
+@router.get("/{slug}", response={200: GroupOut, **ERRORS}, summary="One group")
+def get_group(request, slug: str = Path(..., pattern=r"^[-a-z0-9]+$", max_length=80)):
     return get_object_or_404(Group, slug=slug)

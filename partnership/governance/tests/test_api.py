@@ -85,10 +85,7 @@ def test_the_list_is_paginated(api_get, groups):
     assert api_get(GROUPS, offset=500).json() == {"items": [], "count": len(everything)}
 
 
-@pytest.mark.parametrize(
-    "slug",
-    ["no-such-group", "STRATEGIC-FORUM", "strategic-forum-", "x" * 5000],
-)
+@pytest.mark.parametrize("slug", ["no-such-group", "strategic-forum-", "x" * 80])
 def test_an_unknown_group_gets_404_json(api_get, slug):
     body = assert_json_error(api_get(f"{GROUPS}/{slug}"), 404)
     assert body == {"detail": "Not found"}
@@ -96,8 +93,17 @@ def test_an_unknown_group_gets_404_json(api_get, slug):
 
 @pytest.mark.parametrize(
     "slug",
-    ["strategic%00forum", "%00", "gr%C3%BCppe", "%20", "a%0Ab", "%F0%9F%98%80"],
-    ids=["nul inside", "nul alone", "unicode", "space", "newline", "emoji"],
+    [
+        "strategic%00forum",
+        "%00",
+        "gr%C3%BCppe",
+        "%20",
+        "a%0Ab",
+        "%F0%9F%98%80",
+        "STRATEGIC-FORUM",
+        "x" * 5000,
+    ],
+    ids=["nul inside", "nul alone", "unicode", "space", "newline", "emoji", "capitals", "too long"],
 )
 def test_a_slug_that_cannot_exist_gets_a_4xx_json(api_get, slug):
     """PostgreSQL refuses NUL in text: the lookup must not turn that into a 500."""
