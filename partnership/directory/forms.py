@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.text import slugify
 
 from .models import Organisation, OrganisationKind
 
@@ -47,7 +46,7 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        if not slugify(name):
+        if not any(character.isalnum() for character in name):
             raise forms.ValidationError("The name must include some letters or numbers")
         return name
 
