@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := partnership.settings
 
-.PHONY: run test lint fix demo-codes bench clean install install-test install-bench chromium assets
+.PHONY: run test lint fix demo-codes bench clean install install-test install-bench system-packages assets
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -40,16 +40,19 @@ run: install
 demo-codes: install
 	@DEBUG=true $(BIN)/python manage.py demo_codes
 
-## Chromium for the browser tests, from Debian's packages (Playwright's own download is not used)
-chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		echo "Installing Chromium from Debian packages"; \
+## System packages from Debian: Chromium for the browser tests (Playwright's own browser
+## download is not used), Pango for PDF generation (WeasyPrint), fonts for both.
+SYSTEM_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0
+system-packages:
+	@missing=$$(for package in $(SYSTEM_PACKAGES); do dpkg -s $$package >/dev/null 2>&1 || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian packages: $$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 ## make test: lint, then the whole suite (on DATABASE_URL if set, else SQLite)
-test: install-test chromium lint
+test: install-test system-packages lint
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q $(PYTEST_ARGS)
 
 lint: install-test
