@@ -1,87 +1,35 @@
 """Who may reach every URL: one row per URL, one column per persona.
 
-Every URL in the project must appear here (a test fails on any that does not), so no page
-can be added without deciding who may see it. Later modules add their rows.
+Each app lists its URLs in `<app>/tests/matrix.py` (ROWS). Every URL in the project must
+appear in one of them (a test fails on any that does not), so no page can be added without
+deciding who may see it.
 """
 
+from importlib import import_module
+
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from partnership.conftest import PERSONA_KEYS
-from partnership.directory.models import AgencyToken, Organisation
-
-ANONYMOUS = "anonymous"
-EVERYONE = (ANONYMOUS, *PERSONA_KEYS)
-SIGNED_IN = tuple(PERSONA_KEYS)
-STAFF = ("business_unit", "independent_chair", "partner_lead", "group_member", "data_submitter")
-SIGN_IN = "sign-in"  # a redirect to the sign-in page
+from .matrix_support import ANONYMOUS, EVERYONE, SIGN_IN
 
 
-def only(allowed, code=200, others=403):
-    """`code` for the personas in `allowed`, `others` for the rest, and anonymous to sign in."""
-    return {
-        key: (code if key in allowed else others) if key != ANONYMOUS else SIGN_IN
-        for key in EVERYONE
-    }
+def collect_rows() -> dict:
+    rows: dict = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("partnership."):
+            continue
+        try:
+            module = import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        duplicated = set(rows) & set(module.ROWS)
+        assert not duplicated, f"URLs listed twice in the matrix: {duplicated}"
+        rows.update(module.ROWS)
+    return rows
 
 
-def everyone(code=200):
-    return dict.fromkeys(EVERYONE, code)
-
-
-def signed_in(code=200):
-    return {key: SIGN_IN if key == ANONYMOUS else code for key in EVERYONE}
-
-
-# url name -> (method, kwargs, {persona: expected status or SIGN_IN})
-MATRIX = {
-    "website:home": ("get", {}, everyone()),
-    "website:accessibility": ("get", {}, everyone()),
-    "website:cookies": ("get", {}, everyone()),
-    "website:privacy": ("get", {}, everyone()),
-    "website:health": ("get", {}, everyone()),
-    "accounts:sign-in": ("get", {}, {**signed_in(302), ANONYMOUS: 200}),
-    "accounts:two-factor": ("get", {}, signed_in(302)),
-    "accounts:two-factor-setup": ("get", {}, signed_in(200)),
-    "accounts:recovery-codes": ("get", {}, signed_in(200)),
-    "accounts:sign-out": ("post", {}, signed_in(302)),
-    "accounts:account": ("get", {}, signed_in(200)),
-    "accounts:change-password": ("get", {}, signed_in(200)),
-    "accounts:password-reset": ("get", {}, everyone()),
-    "accounts:password-reset-sent": ("get", {}, everyone()),
-    "accounts:password-reset-confirm": (
-        "get",
-        {"uidb64": "MQ", "token": "not-a-real-token"},
-        everyone(),
-    ),
-    "accounts:password-reset-complete": ("get", {}, everyone()),
-    "directory:organisations": ("get", {}, only(STAFF)),
-    "directory:organisation-create": ("get", {}, only(["business_unit"])),
-    "directory:organisation": ("get", {"slug": "merseyside-police"}, only(STAFF)),
-    "directory:organisation-edit": ("get", {"slug": "merseyside-police"}, only(["business_unit"])),
-    "directory:tokens": ("get", {}, only(["business_unit", "partner_lead", "data_submitter"])),
-    # The data submitter works for the housing trust; the police lead does not.
-    "directory:token-issue": (
-        "get",
-        {"slug": "knowsley-housing-trust"},
-        only(["business_unit", "data_submitter"]),
-    ),
-    "directory:token-revoke": (
-        "post",
-        {"pk": "fresh-token"},
-        only(["business_unit", "data_submitter"], 302),
-    ),
-    "governance:groups": ("get", {}, only(STAFF)),
-    "governance:group": ("get", {"slug": "review-and-learning-group"}, only(STAFF)),
-    "audit:trail": ("get", {}, only(["business_unit"])),
-    # The API takes agency tokens only: a browser session, however privileged, is refused.
-    "api:api-root": ("get", {}, everyone(404)),
-    "api:openapi-json": ("get", {}, everyone()),
-    "api:list_organisations": ("get", {}, everyone(401)),
-    "api:get_organisation": ("get", {"organisation_id": 1}, everyone(401)),
-    "api:list_groups": ("get", {}, everyone(401)),
-    "api:get_group": ("get", {"slug": "strategic-forum"}, everyone(401)),
-}
+MATRIX = collect_rows()
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -114,12 +62,8 @@ def test_every_view_declares_who_may_reach_it():
 
 
 def _url(name, kwargs, personas):
-    from django.urls import reverse
-
-    if kwargs.get("pk") == "fresh-token":
-        housing_trust = Organisation.objects.get(slug="knowsley-housing-trust")
-        token, _ = AgencyToken.issue(organisation=housing_trust, name="Matrix")
-        kwargs = {**kwargs, "pk": token.pk}
+    if callable(kwargs):
+        kwargs = kwargs(personas)
     return reverse(name, kwargs=kwargs or None)
 
 
