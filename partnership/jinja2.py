@@ -40,6 +40,11 @@ def query_with(request, **params) -> str:
     return "?" + query.urlencode()
 
 
+# Links in the service navigation for signed-in users: (permission, url name, text, path
+# prefix that marks the link as current). Modules add theirs here.
+NAV_LINKS: list[tuple[str, str, str, str]] = []
+
+
 def environment(**options) -> Environment:
     options["loader"] = ChoiceLoader(
         [
@@ -56,6 +61,7 @@ def environment(**options) -> Environment:
             "get_messages": messages.get_messages,
             "has_perm": has_perm,
             "query_with": query_with,
+            "nav_links": NAV_LINKS,
             "field_params": field_params,
             "error_summary": error_summary,
             "pagination_params": pagination_params,

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "partnership.directory",
     "partnership.governance",
     "partnership.audit",
+    "partnership.reviews",
     "partnership.website",
     "partnership.demo",
 ]
@@ -210,7 +211,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@partnership.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background work ---------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks queue in the database; `manage.py db_worker` runs them. Tests run them immediately.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
