@@ -1,5 +1,6 @@
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -19,10 +20,19 @@ def _organisation(request, slug, **kwargs):
 @permission_required("directory.view_organisation")
 def organisation_list(request):
     filters = OrganisationFilterForm(request.GET or None)
+    # A correlated count, worked out only for the rows on the page (a join and GROUP BY
+    # would count every person in the partnership on every page view).
+    people = (
+        Person.objects.filter(organisation=OuterRef("pk"))
+        .order_by()
+        .values("organisation")
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
     organisations = (
         Organisation.objects.active()
         .select_related("parent")
-        .annotate(people_count=Count("people"))
+        .annotate(people_count=Coalesce(Subquery(people), 0))
     )
     if filters.is_valid():
         if filters.cleaned_data["q"]:

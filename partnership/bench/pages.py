@@ -1,0 +1,27 @@
+"""What the benchmark requests, shared by the runner and the locustfile (no imports here)."""
+
+SIGN_IN = "/account/sign-in/"
+TWO_FACTOR = "/account/sign-in/two-factor/"
+FLOOR = "/health/"
+API = "/api/v1/organisations"
+
+# Every request is named by its path, so locust's stats have one row per page.
+PAGES = [
+    "/",
+    "/groups/",
+    "/groups/strategic-forum/",
+    "/directory/",
+    "/directory/?page=3",
+    "/directory/knowsley-council/",
+    "/audit/",
+    API,
+    FLOOR,
+]
+
+# The sign-in's four requests, named apart from the pages (each user signs in once).
+SIGN_IN_STEPS = [
+    "sign-in: form",
+    "sign-in: password",
+    "sign-in: two-factor form",
+    "sign-in: two-factor code",
+]
