@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 from rules import has_perm
 
@@ -30,6 +31,17 @@ def format_datetime(value) -> str:
     if value is None:
         return ""
     return date_format(timezone.localtime(value), "j F Y, H:i")
+
+
+def link(href: str, text, classes: str = "govuk-link"):
+    """A link for a macro's `html` parameter, with the text and address escaped."""
+    return format_html('<a class="{}" href="{}">{}</a>', classes, href, text)
+
+
+def tag(text, colour: str = ""):
+    """A GOV.UK tag for a macro's `html` parameter (colour: blue, green, red, grey, ...)."""
+    classes = f"govuk-tag govuk-tag--{colour}" if colour else "govuk-tag"
+    return format_html('<strong class="{}">{}</strong>', classes, text)
 
 
 def query_with(request, **params) -> str:
@@ -61,6 +73,8 @@ def environment(**options) -> Environment:
             "get_messages": messages.get_messages,
             "has_perm": has_perm,
             "query_with": query_with,
+            "link": link,
+            "tag": tag,
             "nav_links": NAV_LINKS,
             "field_params": field_params,
             "error_summary": error_summary,
