@@ -7,7 +7,9 @@ the WCAG 2.0, 2.1 and 2.2 A and AA rules.
 
 from __future__ import annotations
 
-from collections import deque
+import hashlib
+import re
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import axe_playwright_python
 import pytest
+from django.urls import Resolver404, resolve
 from playwright.sync_api import Browser, Page, Response, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
@@ -32,7 +35,8 @@ CHROMIUM_ARGS = [
 ]
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-CRAWL_LIMIT = 60
+CRAWL_LIMIT = 250  # a safety stop: reaching it fails the crawl
+PER_ROUTE = 3  # pages checked per kind of page (URL pattern)
 SKIPPED_PREFIXES = ("/static/", "/api/")
 
 
@@ -88,12 +92,20 @@ def path_of(url: str) -> str:
 
 
 def axe_violations(page: Page) -> list[dict]:
-    """Run axe-core on the page as it is now; returns its violations."""
+    """Run axe-core on the page as it is now; returns its violations.
+
+    Pages from `new_page` have axe already (an init script, which Chromium compiles once for
+    the whole crawl); any other page gets it added now.
+    """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
     results = page.evaluate(
         "options => axe.run(document, options)",
-        {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+        {
+            "runOnly": {"type": "tag", "values": AXE_TAGS},
+            "resultTypes": ["violations"],
+            "reporter": "no-passes",
+        },
     )
     return results["violations"]
 
@@ -109,9 +121,29 @@ def describe_violation(violation: dict) -> str:
     )
 
 
-def check_accessibility(page: Page, problems: Problems) -> None:
-    for violation in axe_violations(page):
-        problems.add(page.url, describe_violation(violation))
+# Markup that reached the page as text: HTML built in a template and escaped by mistake.
+ESCAPED_MARKUP = re.compile(r"</?(?:a|br|code|div|li|p|span|strong|table|td|tr|ul)\b[^<>]*>")
+
+
+# axe's findings by document: the same markup gives the same findings, so a page that several
+# personas see identically (the same menu, the same content) is analysed once per test run.
+_axe_findings: dict[str, list[str]] = {}
+CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*')
+
+
+def check_page(page: Page, problems: Problems) -> None:
+    """axe-core's violations on the page, and any HTML shown to the reader as text."""
+    html, text = page.evaluate(
+        "() => [document.documentElement.outerHTML, document.body.innerText]"
+    )
+    document = hashlib.sha256(CSRF_VALUE.sub(r"\1", html).encode()).hexdigest()
+    if document not in _axe_findings:
+        _axe_findings[document] = [describe_violation(v) for v in axe_violations(page)]
+    for finding in _axe_findings[document]:
+        problems.add(page.url, finding)
+    shown = ESCAPED_MARKUP.findall(text)
+    if shown:
+        problems.add(page.url, f"HTML is shown as text (escaped twice?): {shown[0]!r}")
 
 
 # Server errors ---------------------------------------------------------------------------
@@ -188,6 +220,7 @@ def sign_in(
 class Crawl:
     visited: list[str] = field(default_factory=list)
     not_visited: int = 0  # links left in the queue when the cap stopped the crawl
+    sampled_out: int = 0  # links to a kind of page already visited PER_ROUTE times
     client_errors: list[str] = field(default_factory=list)
 
     @property
@@ -201,6 +234,10 @@ class Crawl:
                 f" and STOPPED AT THE CAP of {CRAWL_LIMIT} pages with {self.not_visited} "
                 "more links not visited"
             )
+        if self.sampled_out:
+            text += f" ({self.sampled_out} more links to kinds of page already checked)"
+        if self.client_errors:
+            text += f"; links that answered 4xx: {', '.join(self.client_errors)}"
         return text
 
 
@@ -216,6 +253,15 @@ def crawlable(url: str, base_url: str) -> str | None:
     return url
 
 
+def route_of(url: str) -> str:
+    """The URL pattern a link leads to ("directory:organisation"), or its path if none."""
+    path = urlsplit(url).path
+    try:
+        return resolve(path).view_name
+    except Resolver404:
+        return path
+
+
 def crawl(
     page: Page,
     base_url: str,
@@ -226,18 +272,26 @@ def crawl(
 ) -> Crawl:
     """Visit every page reachable from `start` by same-origin links, breadth first.
 
-    Each page is checked for server errors and with axe; pages are told apart by path and
-    query. A redirect to a page already seen is not checked twice.
+    Each page is checked for server errors and by `check_page`; pages are told apart by path
+    and query, and a redirect to a page already seen is not checked twice. Links to a kind of
+    page (URL pattern) are followed at most PER_ROUTE times: every kind of page is checked,
+    with a few records each, rather than every organisation in the directory.
     """
     result = Crawl()
     first = urljoin(base_url, start)
     queue = deque([first])
     seen = {path_of(first)}
+    routes_visited: Counter[str] = Counter()
     while queue:
-        if len(result.visited) >= limit:
-            result.not_visited = len(queue)
-            break
         url = queue.popleft()
+        if routes_visited[route_of(url)] >= PER_ROUTE:
+            # The same template for another record (the 40th organisation): a sample is enough.
+            result.sampled_out += 1
+            continue
+        if len(result.visited) >= limit:
+            result.not_visited = len(queue) + 1
+            break
+        routes_visited[route_of(url)] += 1
         try:
             response = page.goto(url, wait_until="load")
         except PlaywrightError as error:
@@ -255,7 +309,7 @@ def crawl(
             result.client_errors.append(f"{landed} ({response.status})")
         if "text/html" not in response.headers.get("content-type", ""):
             continue
-        check_accessibility(page, problems)
+        check_page(page, problems)
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)")
         for href in hrefs:
             target = crawlable(href, base_url)
@@ -266,9 +320,10 @@ def crawl(
 
 
 def new_page(browser: Browser, base_url: str, problems: Problems) -> Page:
-    """A page in a fresh context (its own cookies), watched for server errors."""
+    """A page in a fresh context (its own cookies), with axe, watched for server errors."""
     context = browser.new_context(base_url=base_url)
     context.set_default_timeout(15_000)
+    context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     watch_responses(page, base_url, problems)
     return page
