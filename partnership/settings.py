@@ -55,6 +55,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The public address, for links in emails and calendar files (no trailing slash).
+SITE_URL = env("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "").rstrip("/")
+
 # The partnership this installation serves: its name is in every page header.
 PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", "Knowsley Safeguarding Children Partnership")
 PARTNERSHIP_SHORT_NAME = env("PARTNERSHIP_SHORT_NAME", "KSCP")
@@ -78,6 +81,7 @@ INSTALLED_APPS = [
     "partnership.governance",
     "partnership.audit",
     "partnership.reviews",
+    "partnership.training",
     "partnership.website",
     "partnership.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("groups/", include("partnership.governance.urls")),
     path("audit/", include("partnership.audit.urls")),
     path("reviews/", include("partnership.reviews.urls")),
+    path("training/", include("partnership.training.urls")),
     path("learning-from-reviews/", include("partnership.website.published_urls")),
     path("api/v1/", api.urls),
     # Anything else under the API is a JSON 404, never the site's HTML page.

@@ -28,6 +28,9 @@ from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role, RoleGran
 from partnership.audit.models import Action, AuditChainHead, AuditEntry
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind, Person
 from partnership.governance.models import Group, Membership, MembershipRole
+from partnership.governance.scale import scale_meetings
+from partnership.reviews.scale import scale_reviews
+from partnership.training.scale import scale_training
 
 from .personas import DEMO_PASSWORD, totp_key
 
@@ -224,6 +227,9 @@ def generate(scale: float, rng: random.Random) -> dict[str, int]:
         scale_directory(data, rng)
         scale_accounts(data, rng)
         scale_groups(data, rng)
+        data.counts.update(scale_meetings(data.scale, rng))
+        data.counts.update(scale_reviews(data.scale, rng))
+        data.counts.update(scale_training(data.scale, rng))
         scale_audit(data, rng)
     return data.counts
 

@@ -1,9 +1,65 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
 app_name = "governance"
 urlpatterns = [
     path("", views.group_list, name="groups"),
+    # Fixed paths come before "<slug>/", which would otherwise take them for a group.
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/change/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/agenda-pack.pdf", views.pack_download, name="pack"),
+    path("meetings/<int:pk>/send-pack/", views.pack_send, name="pack-send"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
+    path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
+    path("meetings/<int:pk>/items/<int:item_pk>/change/", views.item_edit, name="item-edit"),
+    path(
+        "meetings/<int:pk>/items/<int:item_pk>/papers/new/",
+        views.paper_upload,
+        name="paper-upload",
+    ),
+    path("meetings/<int:pk>/attendance/", views.attendance_record, name="attendance-record"),
+    path("meetings/<int:pk>/minutes/", views.minutes_detail, name="minutes"),
+    path("meetings/<int:pk>/minutes/change/", views.minutes_edit, name="minutes-edit"),
+    path(
+        "meetings/<int:pk>/approve-previous-minutes/",
+        views.minutes_approve,
+        name="minutes-approve",
+    ),
+    path("meetings/<int:pk>/actions/new/", views.action_create, name="action-create"),
+    path(
+        "meetings/<int:pk>/declarations/new/",
+        views.item_declaration_create,
+        name="item-declaration-create",
+    ),
+    path("papers/<int:pk>/", views.paper_download, name="paper"),
+    path("papers/<int:pk>/remove/", views.paper_remove, name="paper-remove"),
+    path("actions/", views.action_list, name="actions"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/update/", views.action_update, name="action-update"),
+    path("members/<int:pk>/", views.member_detail, name="member"),
+    path("members/<int:pk>/interests/new/", views.interest_create, name="interest-create"),
+    path("interests/", views.interest_register, name="interests"),
+    path("interests/<int:pk>/end/", views.interest_end, name="interest-end"),
+    path("cadence/", views.cadence_list, name="cadence"),
+    path("letters/", views.letter_list, name="letters"),
+    path("letters/<int:pk>/", views.letter_detail, name="letter"),
+    re_path(
+        r"^letters/(?P<pk>[0-9]+)/letter\.(?P<fmt>pdf|docx)$",
+        views.letter_download,
+        name="letter-download",
+    ),
+    path("letters/<int:pk>/sent/", views.letter_mark_sent, name="letter-sent"),
+    path("funding/", views.funding, name="funding"),
+    path("funding/new/", views.funding_create, name="funding-create"),
+    path("funding/<int:pk>/change/", views.funding_edit, name="funding-edit"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<slug:slug>/", views.group_detail, name="group"),
+    path("<slug:slug>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("<slug:slug>/attendance/", views.group_attendance_view, name="group-attendance"),
+    path("<slug:slug>/attendance/report/", views.attendance_report, name="attendance-report"),
+    path("<slug:slug>/letters/new/", views.letter_create, name="letter-create"),
 ]

@@ -1,2 +1,116 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reviews"
-urlpatterns: list = []
+
+review = "<int:pk>/"
+urlpatterns = [
+    path("", views.review_list, name="reviews"),
+    path("new/", views.review_create, name="review-create"),
+    path("deadlines/", views.deadline_dashboard, name="deadlines"),
+    path("deadlines/calendar/", views.calendar, name="calendar"),
+    path("deadlines/calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("actions/", views.action_list, name="actions"),
+    path("themes/", views.recurring_themes, name="themes"),
+    path("themes/list/", views.theme_list, name="theme-list"),
+    path("themes/new/", views.theme_create, name="theme-create"),
+    path("themes/<slug:slug>/edit/", views.theme_edit, name="theme-edit"),
+    path("rules/", views.rules_edit, name="rules"),
+    # One review and its parts
+    path(review, views.review_detail, name="review"),
+    path(review + "edit/", views.review_edit, name="review-edit"),
+    path(review + "incidents/new/", views.incident_create, name="incident-create"),
+    path(review + "incidents/<int:incident>/edit/", views.incident_edit, name="incident-edit"),
+    path(
+        review + "notifications/<int:notification>/sent/",
+        views.notification_sent,
+        name="notification-sent",
+    ),
+    path(review + "rapid-review/", views.rapid_review, name="rapid-review"),
+    path(review + "rapid-review/letters/", views.letters, name="letters"),
+    path(review + "rapid-review/summaries/new/", views.summary_add, name="summary-add"),
+    path(
+        review + "rapid-review/summaries/<int:summary>/received/",
+        views.summary_received,
+        name="summary-received",
+    ),
+    path(review + "rapid-review/meeting/", views.meeting, name="meeting"),
+    path(review + "rapid-review/decision/", views.decision, name="decision"),
+    path(review + "rapid-review/sign-off/", views.sign_off, name="sign-off"),
+    path(review + "rapid-review/send/", views.send_to_panel, name="send-to-panel"),
+    path(review + "rapid-review/panel-response/", views.panel_response, name="panel-response"),
+    path(review + "local-review/", views.local_review, name="local-review"),
+    path(review + "local-review/terms/", views.terms, name="terms"),
+    path(review + "local-review/reviewers/new/", views.commission, name="commission"),
+    path(review + "local-review/informed/", views.informed, name="informed"),
+    path(review + "local-review/pre-publication/", views.pre_publication, name="pre-publication"),
+    path(review + "local-review/panel/new/", views.panel_member_add, name="panel-member-add"),
+    path(
+        review + "local-review/panel/<int:member>/declare/",
+        views.declaration_add,
+        name="declaration-add",
+    ),
+    path(
+        review + "local-review/declarations/<int:declaration>/recommend/",
+        views.declaration_recommend,
+        name="declaration-recommend",
+    ),
+    path(
+        review + "local-review/declarations/<int:declaration>/appeal/",
+        views.declaration_appeal,
+        name="declaration-appeal",
+    ),
+    path(
+        review + "local-review/declarations/<int:declaration>/decide/",
+        views.declaration_decide,
+        name="declaration-decide",
+    ),
+    path(review + "local-review/requests/new/", views.request_add, name="request-add"),
+    path(
+        review + "local-review/requests/<int:agency_request>/received/",
+        views.request_received,
+        name="request-received",
+    ),
+    path(review + "local-review/events/new/", views.event_add, name="event-add"),
+    path(review + "local-review/monitoring/new/", views.monitoring_add, name="monitoring-add"),
+    path(review + "documents/", views.documents, name="documents"),
+    path(review + "documents/new/", views.document_upload, name="document-upload"),
+    path(
+        review + "documents/<int:document>/download/",
+        views.document_download,
+        name="document-download",
+    ),
+    path(review + "publication/", views.publication_edit, name="publication"),
+    path(review + "publication/publish/", views.publish, name="publish"),
+    path(review + "recommendations/", views.recommendations, name="recommendations"),
+    path(review + "recommendations/new/", views.recommendation_add, name="recommendation-add"),
+    path(
+        review + "recommendations/<int:number>/",
+        views.recommendation_detail,
+        name="recommendation",
+    ),
+    path(
+        review + "recommendations/<int:number>/edit/",
+        views.recommendation_edit,
+        name="recommendation-edit",
+    ),
+    path(
+        review + "recommendations/<int:number>/actions/new/",
+        views.action_add,
+        name="action-add",
+    ),
+    path(review + "actions/<int:action>/", views.action_detail, name="action"),
+    path(review + "actions/<int:action>/edit/", views.action_edit, name="action-edit"),
+    path(review + "actions/<int:action>/evidence/", views.evidence, name="evidence"),
+    path(
+        review + "actions/<int:action>/evidence/<int:file>/download/",
+        views.evidence_download,
+        name="evidence-download",
+    ),
+    path(review + "actions/<int:action>/sign-off/", views.action_sign_off, name="action-sign-off"),
+    path(review + "learning-products/new/", views.product_add, name="product-add"),
+    path(review + "access/", views.access, name="access"),
+    path(review + "access/<int:grant>/remove/", views.access_remove, name="access-remove"),
+    path(review + "viewers/", views.viewers, name="viewers"),
+]

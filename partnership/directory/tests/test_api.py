@@ -359,12 +359,12 @@ def test_the_openapi_description_declares_the_bearer_scheme_on_every_operation(o
 
 
 def test_the_openapi_description_declares_every_path(openapi):
-    assert _routes() == {
+    assert {
         "/api/v1/organisations",
         "/api/v1/organisations/{organisation_id}",
         "/api/v1/groups",
         "/api/v1/groups/{slug}",
-    }
+    } <= _routes()
     assert set(openapi["paths"]) == _routes()
 
 

@@ -295,6 +295,13 @@ def crawl(
         try:
             response = page.goto(url, wait_until="load")
         except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                # A file (a report, a paper): fetch it in the same session and check it is served.
+                download = page.request.get(url)
+                result.visited.append(path_of(url))
+                if download.status >= 400:
+                    problems.add(url, f"file download answered {download.status}")
+                continue
             problems.add(url, f"could not be opened: {str(error).splitlines()[0]}")
             continue
         landed = path_of(page.url)

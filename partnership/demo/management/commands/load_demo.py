@@ -3,6 +3,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partnership.demo import knowsley
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
+from partnership.governance import demo as governance_demo
+from partnership.reviews import demo as reviews_demo
+from partnership.training import demo as training_demo
 
 
 class Command(BaseCommand):
@@ -23,7 +26,11 @@ class Command(BaseCommand):
             )
         organisations = knowsley.build_directory()
         knowsley.build_groups(organisations)
-        build_personas(organisations)
+        users = build_personas(organisations)
+        # Each module's demo, in the order the data flows: governance, reviews, training.
+        governance_demo.build(organisations, users)
+        reviews_demo.build(organisations, users)
+        training_demo.build(organisations, users)
         self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD!r}):")

@@ -1,0 +1,214 @@
+"""Documents made from governance records: the agenda pack (PDF) and attendance letters.
+
+The agenda pack is one PDF: a front section drawn by WeasyPrint (cover, agenda, matters
+arising) followed by every PDF paper, appended page for page with pypdf. Word and Excel
+papers cannot be merged into a PDF faithfully, so the agenda lists them as sent separately.
+"""
+
+import io
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from docx import Document
+from docx.shared import Pt
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+
+from .models import AttendanceLetter, Meeting, Paper, PaperType
+
+logger = logging.getLogger(__name__)
+
+
+def _weasyprint_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango, which only the pages that print need.
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_page_count(data: bytes) -> int:
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def readable_pdf_pages(file) -> int | None:
+    """How many pages a PDF has, or None if pypdf cannot read it (damaged or encrypted)."""
+    try:
+        reader = PdfReader(file)
+        if reader.is_encrypted:
+            return None
+        return len(reader.pages)
+    except (PdfReadError, ValueError, OSError, KeyError, TypeError):
+        return None
+    finally:
+        if hasattr(file, "seek"):
+            file.seek(0)
+
+
+@dataclass
+class PackPaper:
+    paper: Paper
+    pages: int | None = None  # PDF pages appended; None for papers sent separately
+    first_page: int | None = None  # 1-based page in the pack
+
+    @property
+    def in_pack(self) -> bool:
+        return self.pages is not None
+
+
+@dataclass
+class AgendaPack:
+    pdf: bytes
+    front_pages: int
+    papers: list[PackPaper] = field(default_factory=list)
+
+    @property
+    def total_pages(self) -> int:
+        return self.front_pages + sum(p.pages or 0 for p in self.papers)
+
+    @property
+    def separate_papers(self) -> list[Paper]:
+        return [p.paper for p in self.papers if not p.in_pack]
+
+
+def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPack:
+    """The meeting's agenda pack, with restricted papers only if `include_restricted`."""
+    papers = meeting.papers.select_related("item").order_by("item__position", "id")
+    if not include_restricted:
+        papers = papers.filter(restricted=False)
+    pack_papers = []
+    contents: dict[int, bytes] = {}
+    for paper in papers:
+        entry = PackPaper(paper)
+        if paper.file_type == PaperType.PDF:
+            try:
+                with paper.file.open("rb") as handle:
+                    data = handle.read()
+            except OSError:
+                logger.warning("Paper %s is missing from storage", paper.pk)
+                data = b""
+            entry.pages = readable_pdf_pages(io.BytesIO(data)) if data else None
+            if entry.pages:
+                contents[paper.pk] = data
+            else:
+                entry.pages = None
+        pack_papers.append(entry)
+
+    items = list(meeting.items.all())
+    matters_arising = list(meeting.matters_arising())
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "papers": pack_papers,
+        "matters_arising": matters_arising,
+        "include_restricted": include_restricted,
+        "generated_at": timezone.now(),
+    }
+    # Two passes: the contents give each paper's first page, which depends on how many pages
+    # the front section takes. Page numbers do not change its length, so this settles.
+    front = b""
+    front_pages = 0
+    for _ in range(3):
+        page = front_pages + 1
+        for entry in pack_papers:
+            if entry.in_pack:
+                entry.first_page = page
+                page += entry.pages
+        front = _weasyprint_pdf(render_to_string("governance/print/pack.html", context))
+        counted = pdf_page_count(front)
+        if counted == front_pages:
+            break
+        front_pages = counted
+
+    writer = PdfWriter()
+    writer.append(io.BytesIO(front))
+    writer.add_outline_item(title="Agenda", page_number=0)
+    for entry in pack_papers:
+        if entry.in_pack:
+            writer.append(io.BytesIO(contents[entry.paper.pk]))
+            writer.add_outline_item(title=entry.paper.title, page_number=entry.first_page - 1)
+    writer.add_metadata(
+        {"/Title": f"Agenda pack: {meeting.title}", "/Author": settings.PARTNERSHIP_NAME}
+    )
+    output = io.BytesIO()
+    writer.write(output)
+    return AgendaPack(output.getvalue(), front_pages, pack_papers)
+
+
+# Attendance letters -----------------------------------------------------------------------
+
+
+def letter_text(letter: AttendanceLetter) -> dict:
+    """The words of the letter, shared by the PDF and the Word document."""
+    group = letter.group
+    chief = letter.chief_officer
+    when = letter.sent_at or letter.created_at
+    paragraphs = [
+        f"The {settings.PARTNERSHIP_NAME}'s arrangements expect members of the {group.name} "
+        f"to attend at least {group.attendance_expected_percent}% of its meetings. An "
+        "attendance log is kept, and persistent failure to attend is reported to the "
+        "relevant chief officer.",
+        f"{letter.person.full_name}, who represents {letter.organisation.name} on the group, "
+        f"attended {letter.meetings_attended} of the {letter.meetings_expected} meetings held "
+        f"between {_day(letter.window_start)} and {_day(letter.window_end)} "
+        f"({letter.rate_percent}%), and missed {letter.longest_absence_run} meetings in a row.",
+    ]
+    if letter.deputy_attended:
+        paragraphs.append(
+            f"A deputy attended in their place {letter.deputy_attended} "
+            f"time{'s' if letter.deputy_attended != 1 else ''}. Deputies may attend in "
+            "exceptional circumstances, but this should not be a regular occurrence."
+        )
+    paragraphs += [
+        f"The {group.name} relies on each agency being represented by someone who can speak "
+        f"with authority for it and commit it on policy and practice. I would be grateful if "
+        f"you would discuss this with {letter.person.full_name} and let me know, within four "
+        f"weeks, how {letter.organisation.name} will be represented at future meetings.",
+        "Thank you for your continued support of the partnership.",
+    ]
+    return {
+        "date": _day(timezone.localtime(when).date()),
+        "recipient": [chief.full_name, chief.job_title, letter.organisation.name],
+        "salutation": f"Dear {chief.full_name},",
+        "subject": f"Attendance at the {group.name}",
+        "paragraphs": paragraphs,
+        "closing": "Yours sincerely,",
+        "signatory": letter.signatory_name,
+        "signatory_role": f"Independent Chair, {settings.PARTNERSHIP_NAME}",
+    }
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def letter_pdf(letter: AttendanceLetter) -> bytes:
+    html = render_to_string(
+        "governance/print/letter.html",
+        {"letter": letter, "text": letter_text(letter), "partnership": settings.PARTNERSHIP_NAME},
+    )
+    return _weasyprint_pdf(html)
+
+
+def letter_docx(letter: AttendanceLetter) -> bytes:
+    text = letter_text(letter)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    document.add_paragraph(settings.PARTNERSHIP_NAME).runs[0].bold = True
+    document.add_paragraph(text["date"])
+    document.add_paragraph("\n".join(line for line in text["recipient"] if line))
+    document.add_paragraph(text["salutation"])
+    document.add_paragraph().add_run(text["subject"]).bold = True
+    for paragraph in text["paragraphs"]:
+        document.add_paragraph(paragraph)
+    document.add_paragraph(text["closing"])
+    document.add_paragraph(f"{text['signatory']}\n{text['signatory_role']}")
+    document.core_properties.title = text["subject"]
+    document.core_properties.author = settings.PARTNERSHIP_NAME
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

@@ -1,0 +1,525 @@
+import datetime as dt
+import re
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from partnership.directory.models import Organisation, OrganisationKind, Person
+from partnership.forms import GovukDateField, UploadField
+
+from .documents import readable_pdf_pages
+from .models import (
+    PAPER_EXTENSIONS,
+    ActionStatus,
+    AttendanceStatus,
+    DeclarationOutcome,
+    FundingContribution,
+    Group,
+    InterestKind,
+    Priority,
+    financial_year_of,
+    validate_financial_year,
+)
+
+TIME = re.compile(r"^\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
+
+
+class GovukTimeField(forms.CharField):
+    """A time typed as 14:30 (or 2:30pm), as GOV.UK asks for times."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", "Use the 24-hour clock, for example 09:30 or 14:00")
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        label = (self.label or "time").lower()
+        match = TIME.match(value)
+        if not match:
+            raise ValidationError(f"Enter the {label} like 09:30 or 14:00", code="invalid")
+        hour, minute, half = int(match.group(1)), int(match.group(2) or 0), match.group(3)
+        if half:
+            if not 1 <= hour <= 12:
+                raise ValidationError(f"Enter a real {label}", code="invalid")
+            hour = hour % 12 + (12 if half.lower() == "pm" else 0)
+        if hour > 23 or minute > 59:
+            raise ValidationError(f"Enter a real {label}", code="invalid")
+        return dt.time(hour, minute)
+
+
+def aware(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+class MeetingForm(forms.Form):
+    date = GovukDateField(
+        label="Date", error_messages={"required": "Enter the date of the meeting"}
+    )
+    start_time = GovukTimeField(
+        label="Start time", error_messages={"required": "Enter the time the meeting starts"}
+    )
+    end_time = GovukTimeField(
+        label="End time",
+        help_text="For example 12:00",
+        error_messages={"required": "Enter the time the meeting ends"},
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=200,
+        help_text="A room and building, or how to join online",
+        error_messages={"required": "Enter where the meeting is"},
+    )
+    priority = forms.ModelChoiceField(
+        label="Theme",
+        queryset=Priority.objects.none(),
+        required=False,
+        empty_label="No theme",
+        help_text="The strategic priority the meeting focuses on; its thematic lead reports.",
+    )
+
+    def __init__(self, *args, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["priority"].queryset = Priority.objects.select_related("thematic_lead")
+        if not group.themed_meetings:
+            del self.fields["priority"]
+
+    def clean(self):
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day and start and end:
+            data["starts_at"], data["ends_at"] = aware(day, start), aware(day, end)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("end_time", "The meeting must end after it starts")
+        return data
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(
+        label="Item", max_length=200, error_messages={"required": "Enter the item's title"}
+    )
+    presenter = forms.CharField(
+        label="Led by", max_length=150, required=False, help_text="Who presents the item"
+    )
+    description = forms.CharField(
+        label="Summary", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PaperForm(forms.Form):
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=200,
+        error_messages={"required": "Enter the title of the paper"},
+    )
+    file = UploadField(
+        label="Paper",
+        extensions=PAPER_EXTENSIONS,
+        error_messages={"required": "Select the paper to upload", "empty": "The paper is empty"},
+    )
+    restricted = forms.BooleanField(
+        label="Restricted: only the group's members may see it", required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].max_bytes = settings.UPLOAD_MAX_BYTES
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.name.lower().endswith(".pdf") and readable_pdf_pages(upload) is None:
+            raise ValidationError(
+                "The paper must be a PDF that opens: it may be damaged or password-protected",
+                code="unreadable",
+            )
+        return upload
+
+
+class AttendanceForm(forms.Form):
+    """The register: for each seat, a status and (if a deputy came) who attended.
+
+    Each row carries the person's id, so a tampered or stale form that lists someone twice,
+    or someone not seated on the day, is refused with a clear error rather than saved.
+    """
+
+    def __init__(self, *args, seats, existing: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seats = {seat.person_id: seat for seat in seats}
+        self.rows = []
+        existing = existing or {}
+        for n, seat in enumerate(seats):
+            row = existing.get(seat.person_id)
+            self.fields[f"person_{n}"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=seat.person_id
+            )
+            self.fields[f"status_{n}"] = forms.ChoiceField(
+                label=f"{seat.person.full_name}, {seat.organisation.display_name}",
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=row.status if row else None,
+                error_messages={
+                    "required": f"Select whether {seat.person.full_name} attended",
+                },
+            )
+            self.fields[f"deputy_{n}"] = forms.CharField(
+                label=f"Deputy who attended for {seat.person.full_name}",
+                max_length=150,
+                required=False,
+                initial=(row.deputy_name if row else "")
+                or (seat.deputy.full_name if seat.deputy else ""),
+            )
+            self.rows.append((n, seat))
+
+    def bound_rows(self):
+        for n, seat in self.rows:
+            yield seat, self[f"person_{n}"], self[f"status_{n}"], self[f"deputy_{n}"]
+
+    def clean(self):
+        data = super().clean()
+        seen: set[int] = set()
+        self.entries = []
+        for n, _ in self.rows:
+            person_id = data.get(f"person_{n}")
+            seat = self.seats.get(person_id)
+            if seat is None:
+                raise ValidationError(
+                    "The register has changed since the page was opened: check it and save again",
+                    code="unknown_member",
+                )
+            if person_id in seen:
+                raise ValidationError(
+                    f"{seat.person.full_name} is on the register more than once",
+                    code="duplicate",
+                )
+            seen.add(person_id)
+            status = data.get(f"status_{n}")
+            deputy = (data.get(f"deputy_{n}") or "").strip()
+            if status == AttendanceStatus.DEPUTY and not deputy:
+                self.add_error(
+                    f"deputy_{n}",
+                    f"Enter the name of the deputy who attended for {seat.person.full_name}",
+                )
+            if status:
+                self.entries.append((seat, status, deputy))
+        return data
+
+
+class MinutesForm(forms.Form):
+    """Notes on each agenda item and the decisions made (one a line)."""
+
+    def __init__(self, *args, items, decisions: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"notes_{item.pk}"] = forms.CharField(
+                label=f"Notes on item {item.position}: {item.title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=item.notes,
+            )
+            self.fields[f"decisions_{item.pk}"] = forms.CharField(
+                label=f"Decisions on item {item.position}",
+                help_text="One decision a line",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial="\n".join(decisions.get(item.pk, [])),
+            )
+
+    def bound_items(self):
+        for item in self.items:
+            yield item, self[f"notes_{item.pk}"], self[f"decisions_{item.pk}"]
+
+    @property
+    def notes(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"notes_{item.pk}"].strip() for item in self.items}
+
+    @property
+    def decisions(self) -> dict[int, list[str]]:
+        return {
+            item.pk: [
+                line.strip()
+                for line in self.cleaned_data[f"decisions_{item.pk}"].splitlines()
+                if line.strip()
+            ]
+            for item in self.items
+        }
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        return f"{person.full_name}, {person.organisation.display_name}"
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what needs to be done"},
+    )
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=Person.objects.none(),
+        empty_label="Select the owner",
+        help_text="The member accountable for the action",
+        error_messages={
+            "required": "Select who owns the action",
+            "invalid_choice": "Select who owns the action",
+        },
+    )
+    item = forms.TypedChoiceField(label="Agenda item", coerce=int, required=False, empty_value=None)
+    due_on = GovukDateField(
+        label="Due date", error_messages={"required": "Enter the date the action is due"}
+    )
+
+    def __init__(self, *args, meeting, people, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["owner"].queryset = people
+        self.items = {item.pk: item for item in items}
+        self.fields["item"].choices = [("", "Not about one item")] + [
+            (item.pk, f"{item.position}. {item.title}") for item in items
+        ]
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on and due_on < self.meeting.local_date:
+            raise ValidationError("The due date must be on or after the day of the meeting")
+        return due_on
+
+    def clean_item(self):
+        pk = self.cleaned_data.get("item")
+        return self.items.get(pk) if pk else None
+
+
+class ActionUpdateForm(forms.Form):
+    note = forms.CharField(
+        label="Progress", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(
+        label="Status", choices=ActionStatus.choices, widget=forms.RadioSelect
+    )
+    due_on = GovukDateField(label="Due date", required=False)
+
+    def __init__(self, *args, action, **kwargs):
+        kwargs.setdefault("initial", {"status": action.status, "due_on": action.due_on})
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        unchanged = data.get("status") == self.action.status and (
+            not data.get("due_on") or data["due_on"] == self.action.due_on
+        )
+        if unchanged and not (data.get("note") or "").strip():
+            self.add_error("note", "Enter the progress made, or change the status or due date")
+        return data
+
+
+class ActionFilterForm(forms.Form):
+    SHOW = [
+        ("open", "Open actions"),
+        ("overdue", "Overdue actions"),
+        ("closed", "Completed or withdrawn"),
+        ("all", "All actions"),
+    ]
+    mine = forms.BooleanField(label="Only my actions", required=False)
+    show = forms.ChoiceField(label="Show", choices=SHOW, required=False)
+    group = forms.ModelChoiceField(
+        label="Group",
+        queryset=Group.objects.all(),
+        required=False,
+        empty_label="All groups",
+        to_field_name="slug",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Owner's organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="All organisations",
+        to_field_name="slug",
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.only("name", "slug")
+        self.fields["organisation"].queryset = organisations
+
+
+class InterestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of interest",
+        choices=InterestKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of interest"},
+    )
+    interest = forms.CharField(
+        label="Interest",
+        max_length=300,
+        help_text="The organisation, role or matter, for example “Trustee of Knowsley Foodbank”",
+        error_messages={"required": "Enter the interest"},
+    )
+    details = forms.CharField(
+        label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    declared_on = GovukDateField(label="Date declared", required=False)
+
+    def clean_declared_on(self):
+        day = self.cleaned_data.get("declared_on")
+        if day and day > timezone.localdate():
+            raise ValidationError("The date declared must be today or in the past")
+        return day
+
+
+class ItemDeclarationForm(forms.Form):
+    item = forms.TypedChoiceField(
+        label="Agenda item",
+        coerce=int,
+        error_messages={"required": "Select the agenda item"},
+    )
+    person = PersonChoiceField(
+        label="Member",
+        queryset=Person.objects.none(),
+        empty_label="Select the member",
+        error_messages={"required": "Select the member declaring an interest"},
+    )
+    interest = forms.CharField(
+        label="Interest",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the interest declared"},
+    )
+    outcome = forms.ChoiceField(
+        label="What the member did",
+        choices=DeclarationOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the member did"},
+    )
+
+    def __init__(self, *args, items, people, declared, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = {item.pk: item for item in items}
+        self.declared = declared  # {(item id, person id)}
+        self.fields["item"].choices = [("", "Select the item")] + [
+            (item.pk, f"{item.position}. {item.title}") for item in items
+        ]
+        self.fields["person"].queryset = people
+
+    def clean_item(self):
+        return self.items[self.cleaned_data["item"]]
+
+    def clean(self):
+        data = super().clean()
+        item, person = data.get("item"), data.get("person")
+        if item and person and (item.pk, person.pk) in self.declared:
+            self.add_error(
+                "person", f"{person.full_name} has already declared an interest on this item"
+            )
+        return data
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence, written as people write them: £12,500 or 12500.00."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal(0))
+        super().__init__(**kwargs)
+        label = (self.label or "amount").lower()
+        self.error_messages.update(
+            {
+                "invalid": f"Enter the {label} in pounds, like 12500 or 12500.50",
+                "min_value": f"The {label} must be £0 or more",
+                "max_digits": f"The {label} must be less than £10,000,000,000",
+                "max_whole_digits": f"The {label} must be less than £10,000,000,000",
+                "max_decimal_places": f"Enter the {label} in pounds and pence, like 12500.50",
+            }
+        )
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().replace(",", "").replace(" ", "").removeprefix("£")
+        return super().to_python(value)
+
+
+class FundingForm(forms.ModelForm):
+    agreed_amount = MoneyField(
+        label="Amount agreed", error_messages={"required": "Enter the amount agreed"}
+    )
+    received_amount = MoneyField(label="Amount received", required=False)
+    received_on = GovukDateField(label="Date last received", required=False)
+
+    class Meta:
+        model = FundingContribution
+        fields = [
+            "organisation",
+            "financial_year",
+            "agreed_amount",
+            "received_amount",
+            "received_on",
+            "notes",
+        ]
+        labels = {"financial_year": "Financial year", "notes": "Notes"}
+        help_texts = {"financial_year": "For example 2018/19 (April 2018 to March 2019)"}
+        error_messages = {
+            "organisation": {"required": "Select the organisation contributing"},
+            "financial_year": {"required": "Enter the financial year, like 2018/19"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.active().filter(
+            kind__in=[OrganisationKind.SAFEGUARDING_PARTNER, OrganisationKind.RELEVANT_AGENCY]
+        )
+        self.fields["organisation"].empty_label = "Select the organisation"
+        if not self.instance.pk:
+            self.fields["financial_year"].initial = financial_year_of(timezone.localdate())
+        self.fields["notes"].widget.attrs["rows"] = 3
+
+    def clean_financial_year(self):
+        year = self.cleaned_data["financial_year"].strip()
+        validate_financial_year(year)
+        return year
+
+    def clean_received_amount(self):
+        return self.cleaned_data.get("received_amount") or Decimal(0)
+
+    def clean(self):
+        data = super().clean()
+        agreed, received = data.get("agreed_amount"), data.get("received_amount")
+        if agreed is not None and received and received > agreed:
+            self.add_error("received_amount", "The amount received is more than was agreed")
+        organisation, year = data.get("organisation"), data.get("financial_year")
+        if (
+            organisation
+            and year
+            and FundingContribution.objects.exclude(pk=self.instance.pk)
+            .filter(organisation=organisation, financial_year=year)
+            .exists()
+        ):
+            self.add_error(
+                "financial_year",
+                "This organisation already has a contribution for that year: change it instead",
+            )
+        return data
+
+    def _get_validation_exclusions(self):
+        # The one-contribution-a-year constraint is checked in clean(), with a clearer message.
+        return {*super()._get_validation_exclusions(), "organisation"}
+
+
+class YearForm(forms.Form):
+    year = forms.ChoiceField(label="Financial year", required=False)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, year) for year in years]

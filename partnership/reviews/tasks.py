@@ -1,0 +1,169 @@
+"""The daily deadline sweep: reminders before each review deadline, escalation when overdue.
+
+`manage.py daily_sweep` finds `daily_sweep` here and queues it (or runs it with --now).
+Reminders go to each deadline's owner at the configured offsets (by default 5 and 1 working
+days before); an overdue deadline is escalated once to the chair of the group that oversees
+the review (the Review and Learning Group). Each person gets one email a day listing their
+items. What was sent is recorded (`ReminderSent`), so running the sweep twice, or twice at
+once, never sends the same reminder twice; a failed email is tried again the next day.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django_tasks import task
+
+from partnership.governance.models import Membership, MembershipRole
+from partnership.lib.working_days import add_working_days, working_days_between
+
+from .models import Deadline, ReminderSent, ReviewRules, today
+
+logger = logging.getLogger(__name__)
+
+
+def _site(path: str) -> str:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    return f"{base}{path}" if base else path
+
+
+def _line(deadline: Deadline, day: dt.date) -> str:
+    remaining = working_days_between(day, deadline.due_on)
+    if remaining < 0:
+        when = f"overdue by {-remaining} working day{'s' if remaining != -1 else ''}"
+    elif remaining == 0:
+        when = "due today"
+    else:
+        when = f"due in {remaining} working day{'s' if remaining != 1 else ''}"
+    return (
+        f"- {deadline.review.reference} {deadline.review.title}: {deadline.title}, "
+        f"due {deadline.due_on:%-d %B %Y} ({when})\n  {_site(deadline.path)}"
+    )
+
+
+def _chairs(group_ids) -> dict[int, list[str]]:
+    """The email addresses of each group's current chair."""
+    chairs: dict[int, list[str]] = defaultdict(list)
+    for membership in (
+        Membership.objects.current()
+        .filter(group_id__in=group_ids, role=MembershipRole.CHAIR)
+        .select_related("person__user")
+    ):
+        person = membership.person
+        email = (person.user.email if person.user_id else "") or person.email
+        if email:
+            chairs[membership.group_id].append(email)
+    return chairs
+
+
+def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
+    """Send the day's reminders and escalations. Returns what was sent."""
+    day = day or today()
+    rules = ReviewRules.current()
+    offsets = sorted(rules.reminder_offsets)
+    horizon = add_working_days(day, offsets[-1]) if offsets else day
+    deadlines = list(
+        Deadline.objects.open()
+        .filter(due_on__lte=horizon)
+        .select_related("review", "owner")
+        .order_by("due_on", "pk")
+    )
+    if not deadlines:
+        return {"reminders": 0, "escalations": 0, "emails": 0}
+    earliest = deadlines[0].due_on
+    already = set(
+        ReminderSent.objects.filter(due_on__gte=earliest, due_on__lte=horizon).values_list(
+            "deadline_key", "due_on", "kind", "recipient"
+        )
+    )
+    chairs = _chairs({d.review.group_id for d in deadlines if d.due_on < day})
+
+    # recipient → [(deadline, kind)]
+    reminders: dict[str, list] = defaultdict(list)
+    escalations: dict[str, list] = defaultdict(list)
+    for deadline in deadlines:
+        owner_email = deadline.owner.email if deadline.owner_id and deadline.owner.is_active else ""
+        if deadline.due_on < day:
+            if owner_email:
+                reminders[owner_email].append((deadline, "overdue"))
+            for email in chairs.get(deadline.review.group_id, []):
+                escalations[email].append((deadline, "escalation"))
+            continue
+        remaining = working_days_between(day, deadline.due_on)
+        # The smallest offset the deadline is now within: after a missed day, one reminder
+        # (the nearest), never a burst of the earlier ones.
+        offset = next((o for o in offsets if remaining <= o), None)
+        if offset is not None and owner_email:
+            reminders[owner_email].append((deadline, f"before-{offset}"))
+
+    counts = {"reminders": 0, "escalations": 0, "emails": 0}
+    for kind_of_mail, batches in (("reminders", reminders), ("escalations", escalations)):
+        for email, items in batches.items():
+            new = [
+                (deadline, kind)
+                for deadline, kind in items
+                if (deadline.key, deadline.due_on, kind, email) not in already
+            ]
+            if not new:
+                continue
+            if _send(email, new, day, escalation=kind_of_mail == "escalations"):
+                counts[kind_of_mail] += len(new)
+                counts["emails"] += 1
+    return counts
+
+
+def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
+    """Record the items as sent and send one email, together: if the email fails, the record
+    is undone and tomorrow's sweep tries again."""
+    try:
+        with transaction.atomic():
+            ReminderSent.objects.bulk_create(
+                [
+                    ReminderSent(
+                        deadline_key=deadline.key,
+                        due_on=deadline.due_on,
+                        kind=kind,
+                        recipient=email,
+                    )
+                    for deadline, kind in items
+                ]
+            )
+            overdue = [d for d, kind in items if d.due_on < day]
+            soon = [d for d, kind in items if d.due_on >= day]
+            name = settings.PARTNERSHIP_SHORT_NAME
+            if escalation:
+                subject = f"{name} reviews: {len(items)} overdue deadline{'s' if len(items) != 1 else ''} to escalate"
+                intro = (
+                    "As chair of the group that oversees these reviews, you are told of each "
+                    "deadline that has passed without being met:"
+                )
+            else:
+                parts = []
+                if overdue:
+                    parts.append(f"{len(overdue)} overdue")
+                if soon:
+                    parts.append(f"{len(soon)} due soon")
+                subject = f"{name} reviews: deadlines {' and '.join(parts)}"
+                intro = "These review deadlines are yours:"
+            body = "\n\n".join(
+                [intro, *(_line(deadline, day) for deadline, _ in items)]
+                + [f"All deadlines: {_site('/reviews/deadlines/')}"]
+            )
+            send_mail(subject, body, None, [email])
+    except IntegrityError:
+        return False  # another sweep sent these at the same moment
+    except Exception:
+        # Nothing is recorded for this person, so tomorrow's sweep tries again; the others
+        # still get theirs today.
+        logger.exception("Could not send the review deadline email to %s", email)
+        return False
+    return True
+
+
+@task()
+def daily_sweep() -> dict[str, int]:
+    """Reminders and escalations for the review deadlines (see the module docstring)."""
+    return sweep_deadlines()

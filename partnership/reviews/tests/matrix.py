@@ -1,0 +1,322 @@
+"""Who may reach every reviews URL (and the public published-review pages).
+
+One review is built for the matrix, with the reviewer persona commissioned on it, the group
+member on its panel and owning one of its actions. Everyone in the Review and Learning Group
+(the business unit, the police lead, the NWBH member), the partners' leads and the
+commissioned reviewer see it; the independent chair and the data submitter, who are in none
+of those, get a 404 (its existence is not given away); practitioners and people with no role
+are refused outright (403).
+"""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from partnership.accounts.tests.matrix_support import EVERYONE, SIGN_IN, STAFF, everyone, only
+from partnership.reviews import services
+from partnership.reviews.models import (
+    ActionItem,
+    AgencyRequest,
+    AgencySummary,
+    Declaration,
+    DocumentKind,
+    EvidenceFile,
+    Incident,
+    Notification,
+    PanelMember,
+    Publication,
+    Recommendation,
+    Review,
+    ReviewAccess,
+    ReviewDocument,
+    today,
+)
+
+TITLE = "Child M (permission matrix)"
+PDF = b"%PDF-1.4\n% matrix\n"
+STAFF_AND_REVIEWER = (*STAFF, "reviewer")
+IN_SCOPE = ("business_unit", "partner_lead", "group_member", "reviewer")
+OUT_OF_SCOPE = ("independent_chair", "data_submitter")
+
+
+def scoped(allowed, code=200):
+    """`code` for `allowed`; 404 for staff who cannot see the review, 403 for the rest."""
+    expected = {}
+    for key in EVERYONE:
+        if key == "anonymous":
+            expected[key] = SIGN_IN
+        elif key in allowed:
+            expected[key] = code
+        elif key in OUT_OF_SCOPE:
+            expected[key] = 404
+        else:
+            expected[key] = 403
+    return expected
+
+
+def _stored(name: str) -> str:
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(PDF))
+    return name
+
+
+def matrix_review(personas) -> Review:
+    """The matrix's review, made once per test (the database is rolled back between tests)."""
+    review = Review.objects.filter(title=TITLE).first()
+    if review is not None:
+        return review
+    from partnership.reviews.tests.factories import (
+        business_unit,
+        commission,
+        complete_rapid_review,
+        make_review,
+        organisation,
+    )
+
+    actor = business_unit()
+    police = organisation("merseyside-police")
+    review = make_review(
+        aware_on=dt.date(2026, 3, 2), child_pseudonym="Child M", title=TITLE, agencies=[police]
+    )
+    rapid = review.rapid_review
+    services.rapid_review_record_letters(
+        rapid=rapid, sent_on=dt.date(2026, 3, 3), organisations=[police], actor=actor
+    )
+    complete_rapid_review(review, on=dt.date(2026, 3, 20))
+    commission(review, personas["reviewer"], on=dt.date(2026, 3, 25))
+    member = services.panel_member_add(
+        review=review, user=personas["group_member"], role="Health", actor=actor
+    )
+    declaration = services.declaration_record(
+        panel_member=member,
+        interest="Supervised the health visitor",
+        declared_on=dt.date(2026, 4, 1),
+        actor=actor,
+    )
+    services.declaration_recommend(
+        declaration=declaration,
+        recommendation="not_in_decisions",
+        notes="",
+        recommended_on=dt.date(2026, 4, 2),
+        actor=actor,
+    )
+    services.agency_request_add(
+        review=review,
+        organisation=police,
+        kind="chronology",
+        requested_on=dt.date(2026, 4, 1),
+        due_on=dt.date(2026, 4, 30),
+        actor=actor,
+    )
+    document = ReviewDocument.objects.create(
+        review=review,
+        kind=DocumentKind.FINAL_REPORT,
+        title="Final report",
+        file=_stored("reviews/matrix/final-report.pdf"),
+        original_name="final-report.pdf",
+        size=len(PDF),
+        uploaded_by=actor,
+    )
+    recommendation = services.recommendation_save(
+        recommendation=Recommendation(review=review, text="Share information sooner."),
+        themes=[],
+        actor=actor,
+    )
+    action = services.action_save(
+        action=ActionItem(
+            recommendation=recommendation,
+            description="Audit information sharing",
+            organisation=police,
+            owner=personas["group_member"],
+            due_on=dt.date(2026, 12, 1),
+        ),
+        actor=actor,
+    )
+    EvidenceFile.objects.create(
+        action=action,
+        file=_stored("reviews/matrix/evidence.pdf"),
+        original_name="evidence.pdf",
+        size=len(PDF),
+        uploaded_by=actor,
+    )
+    publication = services.publication_save(
+        publication=Publication(
+            review=review,
+            title=TITLE,
+            summary="What happened.",
+            response="What we did.",
+            report=document,
+        ),
+        actor=actor,
+    )
+    # Published a month ago, so its report is online whenever the tests run.
+    services.publication_publish(
+        publication=publication, published_on=today() - dt.timedelta(days=30), actor=actor
+    )
+    services.access_grant(review=review, user=_colleague(), actor=actor)
+    return review
+
+
+def _colleague():
+    """Someone added to the matrix review's access list (and removed by the business unit)."""
+    from partnership.accounts.models import Role, RoleGrant, User
+
+    user, _ = User.objects.get_or_create(
+        email="matrix.colleague@example.org", defaults={"full_name": "Matrix Colleague"}
+    )
+    RoleGrant.objects.get_or_create(user=user, role=Role.GROUP_MEMBER)
+    return user
+
+
+def review_kwargs(personas):
+    return {"pk": matrix_review(personas).pk}
+
+
+def _first(model, **lookups):
+    return model.objects.filter(**lookups).order_by("pk").first()
+
+
+def with_pk(name, model, lookup):
+    def kwargs(personas):
+        review = matrix_review(personas)
+        return {"pk": review.pk, name: _first(model, **{lookup: review}).pk}
+
+    return kwargs
+
+
+def recommendation_kwargs(personas):
+    return {"pk": matrix_review(personas).pk, "number": 1}
+
+
+def evidence_kwargs(personas):
+    review = matrix_review(personas)
+    action = _first(ActionItem, review=review)
+    return {"pk": review.pk, "action": action.pk, "file": action.files.first().pk}
+
+
+def grant_kwargs(personas):
+    review = matrix_review(personas)
+    grant = ReviewAccess.objects.get(review=review, user__email="matrix.colleague@example.org")
+    return {"pk": review.pk, "grant": grant.pk}
+
+
+def slug_kwargs(personas):
+    return {"slug": matrix_review(personas).publication.slug}
+
+
+VIEWERS = scoped(IN_SCOPE)
+MANAGERS = scoped(["business_unit"])
+
+ROWS = {
+    # Lists: every member of staff (and a commissioned reviewer) may open them; the scope
+    # decides what they list.
+    "reviews:reviews": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:deadlines": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:actions": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:themes": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:calendar": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:calendar-feed": ("get", {"token": "not-a-real-token"}, everyone(404)),
+    "reviews:review-create": ("get", {}, only(["business_unit"])),
+    "reviews:rules": ("get", {}, only(["business_unit"])),
+    "reviews:theme-list": ("get", {}, only(["business_unit"])),
+    "reviews:theme-create": ("get", {}, only(["business_unit"])),
+    "reviews:theme-edit": ("get", {"slug": "neglect"}, only(["business_unit"])),
+    # One review: seen by those in scope; changed by the business unit.
+    "reviews:review": ("get", review_kwargs, VIEWERS),
+    "reviews:review-edit": ("get", review_kwargs, MANAGERS),
+    "reviews:incident-create": ("get", review_kwargs, MANAGERS),
+    "reviews:incident-edit": ("get", with_pk("incident", Incident, "review"), MANAGERS),
+    "reviews:notification-sent": (
+        "get",
+        with_pk("notification", Notification, "incident__review"),
+        MANAGERS,
+    ),
+    "reviews:rapid-review": ("get", review_kwargs, VIEWERS),
+    "reviews:letters": ("get", review_kwargs, MANAGERS),
+    "reviews:summary-add": ("get", review_kwargs, MANAGERS),
+    "reviews:summary-received": (
+        "get",
+        with_pk("summary", AgencySummary, "rapid_review__review"),
+        MANAGERS,
+    ),
+    "reviews:meeting": ("get", review_kwargs, MANAGERS),
+    "reviews:decision": ("get", review_kwargs, MANAGERS),
+    # Partner leads sign off for their partner; the business unit records a lead's sign-off.
+    "reviews:sign-off": ("get", review_kwargs, scoped(["business_unit", "partner_lead"])),
+    "reviews:send-to-panel": ("get", review_kwargs, MANAGERS),
+    "reviews:panel-response": ("get", review_kwargs, MANAGERS),
+    "reviews:local-review": ("get", review_kwargs, VIEWERS),
+    "reviews:terms": ("get", review_kwargs, MANAGERS),
+    "reviews:commission": ("get", review_kwargs, MANAGERS),
+    "reviews:informed": ("get", review_kwargs, MANAGERS),
+    "reviews:pre-publication": ("get", review_kwargs, MANAGERS),
+    "reviews:panel-member-add": ("get", review_kwargs, MANAGERS),
+    # The group member is on the panel: they declare their own interest and may appeal.
+    "reviews:declaration-add": (
+        "get",
+        with_pk("member", PanelMember, "review"),
+        scoped(["business_unit", "group_member"]),
+    ),
+    "reviews:declaration-recommend": (
+        "get",
+        with_pk("declaration", Declaration, "panel_member__review"),
+        MANAGERS,
+    ),
+    "reviews:declaration-appeal": (
+        "get",
+        with_pk("declaration", Declaration, "panel_member__review"),
+        scoped(["business_unit", "group_member"]),
+    ),
+    "reviews:declaration-decide": (
+        "get",
+        with_pk("declaration", Declaration, "panel_member__review"),
+        MANAGERS,
+    ),
+    "reviews:request-add": ("get", review_kwargs, MANAGERS),
+    "reviews:request-received": (
+        "get",
+        with_pk("agency_request", AgencyRequest, "review"),
+        MANAGERS,
+    ),
+    "reviews:event-add": ("get", review_kwargs, MANAGERS),
+    "reviews:monitoring-add": ("get", review_kwargs, MANAGERS),
+    "reviews:documents": ("get", review_kwargs, VIEWERS),
+    # The commissioned reviewer sends their drafts.
+    "reviews:document-upload": ("get", review_kwargs, scoped(["business_unit", "reviewer"])),
+    "reviews:document-download": ("get", with_pk("document", ReviewDocument, "review"), VIEWERS),
+    "reviews:publication": ("get", review_kwargs, MANAGERS),
+    "reviews:publish": ("get", review_kwargs, MANAGERS),
+    "reviews:recommendations": ("get", review_kwargs, VIEWERS),
+    "reviews:recommendation-add": ("get", review_kwargs, MANAGERS),
+    "reviews:recommendation": ("get", recommendation_kwargs, VIEWERS),
+    "reviews:recommendation-edit": ("get", recommendation_kwargs, MANAGERS),
+    "reviews:action-add": ("get", recommendation_kwargs, MANAGERS),
+    "reviews:action": ("get", with_pk("action", ActionItem, "review"), VIEWERS),
+    "reviews:action-edit": ("get", with_pk("action", ActionItem, "review"), MANAGERS),
+    # The group member owns the action: they send its evidence.
+    "reviews:evidence": (
+        "get",
+        with_pk("action", ActionItem, "review"),
+        scoped(["business_unit", "group_member"]),
+    ),
+    "reviews:evidence-download": ("get", evidence_kwargs, VIEWERS),
+    # The group signs off actions: its members (the police lead and the NWBH member sit on it).
+    "reviews:action-sign-off": (
+        "get",
+        with_pk("action", ActionItem, "review"),
+        scoped(["business_unit", "partner_lead", "group_member"]),
+    ),
+    "reviews:product-add": ("get", review_kwargs, MANAGERS),
+    "reviews:access": ("get", review_kwargs, MANAGERS),
+    "reviews:access-remove": ("post", grant_kwargs, scoped(["business_unit"], 302)),
+    "reviews:viewers": ("get", review_kwargs, scoped(["business_unit", "partner_lead"])),
+    # The public site: published reviews are public.
+    "published:reviews": ("get", {}, everyone()),
+    "published:review": ("get", slug_kwargs, everyone()),
+    "published:document": (
+        "get",
+        lambda personas: {**slug_kwargs(personas), "which": "report"},
+        everyone(),
+    ),
+}

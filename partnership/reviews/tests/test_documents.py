@@ -1,0 +1,109 @@
+"""Reports: PDF or DOCX only, size-limited, kept privately, downloaded only through the
+authorised view, and every download on the record."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partnership.audit.models import Action, AuditEntry
+from partnership.reviews.models import ReviewDocument
+
+from .factories import commission, make_review
+from .support import error_summary, stored_files
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+DOCX = b"PK\x03\x04" + b"\x00" * 60
+
+
+@pytest.fixture
+def review(personas):
+    return make_review(aware_on=dt.date(2026, 9, 7))
+
+
+def upload(client, review, name, content, kind="draft_report", title="Draft"):
+    return client.post(
+        f"/reviews/{review.pk}/documents/new/",
+        {"kind": kind, "title": title, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_a_pdf_is_stored_privately_and_listed(client_as, review):
+    client = client_as("business_unit")
+    response = upload(client, review, "Child Q draft.pdf", PDF)
+    assert response.status_code == 302
+    document = ReviewDocument.objects.get()
+    assert document.original_name == "Child Q draft.pdf"
+    # Stored under a random name: the original (which might name a child) is not on disk.
+    (path,) = stored_files()
+    assert path.startswith(f"reviews/{review.pk}/") and "Child" not in path
+    assert "Child Q draft.pdf" in client.get(f"/reviews/{review.pk}/documents/").content.decode()
+
+
+def test_a_docx_is_accepted(client_as, review):
+    assert upload(client_as("business_unit"), review, "report.docx", DOCX).status_code == 302
+    assert ReviewDocument.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.txt", b"just text", "The file must be a PDF or DOCX"),
+        ("disguised.pdf", b"MZ\x90\x00 an executable", "The file must be a PDF or DOCX"),
+        ("empty.pdf", b"", "The submitted file is empty."),
+    ],
+)
+def test_a_file_that_is_not_a_pdf_or_docx_is_refused_and_nothing_is_kept(
+    client_as, review, name, content, message
+):
+    response = upload(client_as("business_unit"), review, name, content)
+    assert error_summary(response) == [message]
+    assert not ReviewDocument.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_file_over_the_size_limit_is_refused(client_as, review, settings):
+    settings.UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    big = PDF + b"0" * (2 * 1024 * 1024)
+    response = upload(client_as("business_unit"), review, "huge.pdf", big)
+    assert error_summary(response) == ["The file must be smaller than 2MB"]
+    assert not ReviewDocument.objects.exists()
+    assert stored_files() == []
+
+
+def test_a_download_is_audited(client_as, review, personas):
+    upload(client_as("business_unit"), review, "final.pdf", PDF, kind="final_report")
+    document = ReviewDocument.objects.get()
+    response = client_as("group_member").get(
+        f"/reviews/{review.pk}/documents/{document.pk}/download/"
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="final.pdf"' in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    entry = AuditEntry.objects.filter(action=Action.DOWNLOAD).get()
+    assert entry.actor == personas["group_member"]
+    assert (entry.object_type, entry.object_id) == ("reviews.review", str(review.pk))
+    assert "final.pdf" in entry.summary
+
+
+def test_documents_are_not_reachable_without_scope(client_as, client, review):
+    upload(client_as("business_unit"), review, "final.pdf", PDF)
+    document = ReviewDocument.objects.get()
+    url = f"/reviews/{review.pk}/documents/{document.pk}/download/"
+    assert client.get(url).status_code == 302  # to sign in
+    assert client_as("data_submitter").get(url).status_code == 404
+    assert client_as("practitioner").get(url).status_code == 403
+    assert not AuditEntry.objects.filter(action=Action.DOWNLOAD).exists()
+
+
+def test_the_commissioned_reviewer_sends_a_draft(client_as, review, personas):
+    commission(review, personas["reviewer"])
+    client = client_as("reviewer")
+    form = client.get(f"/reviews/{review.pk}/documents/new/").content.decode()
+    assert "Executive summary" not in form  # a reviewer sends drafts and the final report
+    assert upload(client, review, "draft.pdf", PDF).status_code == 302
+    assert ReviewDocument.objects.get().uploaded_by == personas["reviewer"]

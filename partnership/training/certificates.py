@@ -1,0 +1,28 @@
+"""Certificates of attendance, as PDF (WeasyPrint)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .models import Booking
+
+
+def certificate_pdf(booking: Booking) -> bytes:
+    # Imported here: WeasyPrint loads Pango, which only the pages that print need.
+    import weasyprint
+
+    session = booking.session
+    html = render_to_string(
+        "training/certificate.html",
+        {
+            "booking": booking,
+            "session": session,
+            "course": session.course,
+            "issued_on": timezone.localdate(),
+            "reference": f"{settings.PARTNERSHIP_SHORT_NAME}-T{session.pk:05d}-{booking.pk:06d}",
+            "hours": round(session.duration.total_seconds() / 3600, 1),
+        },
+    )
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )

@@ -1,0 +1,238 @@
+"""Emails at the right time, each once: confirmation, reminders, evaluation, impact, no-shows."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from icalendar import Calendar
+
+from partnership.training import services
+from partnership.training.models import (
+    Attendance,
+    BookingMessage,
+    MessageKind,
+    TrainingRules,
+)
+from partnership.training.tasks import daily_sweep
+
+from .factories import SessionFactory, at, book
+
+pytestmark = pytest.mark.django_db
+
+SESSION_START = at(2026, 12, 11, 10)  # a Friday
+SESSION_END = at(2026, 12, 11, 12)
+
+
+def sweep_on(moment) -> dict:
+    with time_machine.travel(moment, tick=False):
+        return daily_sweep.call()
+
+
+def sent_to(outbox, email) -> list[str]:
+    return [message.subject for message in outbox if message.to == [email]]
+
+
+@pytest.fixture
+def session(rules):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        return SessionFactory(
+            capacity=10,
+            starts_at=SESSION_START,
+            ends_at=SESSION_END,
+            course__title="Neglect: Graded Care Profile",
+        )
+
+
+def test_the_confirmation_carries_the_session_as_a_calendar_invitation(session, outbox):
+    booking = book(session, "Ann Lee", manager_email="boss@example.org")
+    [message] = outbox
+    assert message.subject == "Your place is booked: Neglect: Graded Care Profile"
+    assert "Friday 11 December 2026" in message.body
+    assert "10:00 to 12:00" in message.body
+    assert "cancel by Tuesday 8 December 2026" in message.body  # 3 working days before
+    name, content, mimetype = message.attachments[0]
+    assert name == "training.ics" and mimetype.startswith("text/calendar")
+    event = Calendar.from_ical(content).walk("VEVENT")[0]
+    assert event["DTSTART"].dt == SESSION_START
+    assert event["DTEND"].dt == SESSION_END
+    assert str(event["SUMMARY"]) == "Neglect: Graded Care Profile"
+    assert str(event["UID"]) == f"training-session-{session.pk}@kscp"
+    assert str(event["ATTENDEE"]) == "mailto:ann.lee@example.org"
+    assert booking.get_absolute_url() in message.body
+
+
+def test_reminders_go_two_weeks_and_two_days_before_each_once(session, outbox):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        book(session, "Ann Lee")
+    with time_machine.travel(at(2026, 12, 5, 9), tick=False):
+        book(session, "Bob Day")  # after the two-week reminder fell due
+    outbox.clear()
+
+    assert sweep_on(at(2026, 11, 26, 6))["reminders"] == 0  # 15 days before
+    assert sweep_on(at(2026, 11, 27, 6))["reminders"] == 1  # 14 days before
+    assert sweep_on(at(2026, 11, 27, 18))["reminders"] == 0  # the same day again
+    assert sweep_on(at(2026, 11, 30, 6))["reminders"] == 0
+    assert sent_to(outbox, "ann.lee@example.org") == [
+        "Reminder: Neglect: Graded Care Profile on 11 December"
+    ]
+    assert "cancel by Tuesday 8 December 2026" in outbox[0].body
+
+    outbox.clear()
+    assert sweep_on(at(2026, 12, 9, 6))["reminders"] == 2  # 2 days before: Ann and Bob
+    assert sweep_on(at(2026, 12, 10, 6))["reminders"] == 0
+    assert sweep_on(at(2026, 12, 11, 11))["reminders"] == 0  # under way: nothing more
+    assert sorted(m.to[0] for m in outbox) == ["ann.lee@example.org", "bob.day@example.org"]
+    assert "tell the training team" in outbox[0].body  # too late to cancel online
+    assert all(m.attachments[0][0] == "training.ics" for m in outbox)
+    assert BookingMessage.objects.filter(kind=MessageKind.REMINDER).count() == 3
+
+
+def test_a_sweep_that_missed_days_sends_only_the_latest_reminder_due(session, outbox):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        book(session, "Ann Lee")
+    outbox.clear()
+    # No sweep ran for three weeks: the two-day reminder, not both.
+    assert sweep_on(at(2026, 12, 10, 6))["reminders"] == 1
+    assert BookingMessage.objects.get(kind=MessageKind.REMINDER).key == "2"
+
+
+def test_reminder_days_are_configurable(session, outbox):
+    TrainingRules.objects.filter(pk=1).update(reminder_days="7")
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        book(session, "Ann Lee")
+    assert sweep_on(at(2026, 11, 27, 6))["reminders"] == 0
+    assert sweep_on(at(2026, 12, 4, 6))["reminders"] == 1
+    assert sweep_on(at(2026, 12, 9, 6))["reminders"] == 0
+
+
+def test_evaluation_after_the_session_and_impact_six_weeks_on_each_once(session, outbox):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        ann = book(session, "Ann Lee", manager_email="ann.boss@example.org")
+        cat = book(session, "Cat Roy")
+        bob = book(session, "Bob Day", manager_email="bob.boss@example.org")
+    TrainingRules.objects.filter(pk=1).update(no_show_charge=Decimal("35.00"))
+    outbox.clear()
+
+    # The register taken during the session: attendees are asked once the session ends.
+    with time_machine.travel(at(2026, 12, 11, 11), tick=False):
+        services.attendance_record(
+            session=session,
+            outcomes={
+                ann.pk: Attendance.ATTENDED,
+                cat.pk: Attendance.ATTENDED,
+                bob.pk: Attendance.NO_SHOW,
+            },
+            actor=None,
+        )
+    assert sent_to(outbox, "bob.boss@example.org") == [
+        "Bob Day did not attend Neglect: Graded Care Profile"
+    ]
+    assert "£35.00" in outbox[0].body
+    assert sent_to(outbox, "ann.lee@example.org") == []
+    bob.refresh_from_db()
+    assert bob.charge == Decimal("35.00")
+
+    outbox.clear()
+    assert sweep_on(at(2026, 12, 11, 11, 30))["evaluations"] == 0  # not ended yet
+    assert sweep_on(at(2026, 12, 11, 13))["evaluations"] == 2
+    assert sweep_on(at(2026, 12, 12, 6))["evaluations"] == 0
+    assert sorted(m.to[0] for m in outbox) == ["ann.lee@example.org", "cat.roy@example.org"]
+    evaluation = outbox[0]
+    assert evaluation.subject == "How was it? Evaluate Neglect: Graded Care Profile"
+    assert "/training/evaluation/" in evaluation.body
+
+    # Six weeks after 11 December 2026 is 22 January 2027.
+    outbox.clear()
+    assert sweep_on(at(2027, 1, 21, 6))["impact_follow_ups"] == 0
+    assert sweep_on(at(2027, 1, 22, 6))["impact_follow_ups"] == 3
+    assert sweep_on(at(2027, 1, 23, 6))["impact_follow_ups"] == 0
+    assert sorted(m.to[0] for m in outbox) == [
+        "ann.boss@example.org",
+        "ann.lee@example.org",
+        "cat.roy@example.org",
+    ]
+    manager = next(m for m in outbox if m.to == ["ann.boss@example.org"])
+    assert "Ann Lee" in manager.subject and "/training/impact/" in manager.body
+    # Bob did not attend: no evaluation, no follow-up.
+    assert sent_to(outbox, "bob.day@example.org") == []
+
+
+def test_recording_attendance_after_the_session_sends_the_evaluation_at_once(session, outbox):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        ann = book(session, "Ann Lee")
+    outbox.clear()
+    with time_machine.travel(at(2026, 12, 11, 15), tick=False):
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
+    assert [m.subject for m in outbox] == ["How was it? Evaluate Neglect: Graded Care Profile"]
+    assert sweep_on(at(2026, 12, 12, 6))["evaluations"] == 0
+
+
+def test_the_manager_follow_up_can_be_switched_off_and_the_weeks_changed(session, outbox):
+    TrainingRules.objects.filter(pk=1).update(impact_to_manager=False, impact_weeks=8)
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        ann = book(session, "Ann Lee", manager_email="ann.boss@example.org")
+    with time_machine.travel(at(2026, 12, 11, 15), tick=False):
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
+    outbox.clear()
+    assert sweep_on(at(2027, 1, 22, 6))["impact_follow_ups"] == 0
+    assert sweep_on(at(2027, 2, 5, 6))["impact_follow_ups"] == 1
+    assert [m.to[0] for m in outbox] == ["ann.lee@example.org"]
+
+
+def test_sessions_long_past_get_no_late_emails_when_records_are_loaded(rules, outbox):
+    with time_machine.travel(at(2021, 2, 1), tick=False):
+        old = SessionFactory(starts_at=at(2021, 2, 11, 10), ends_at=at(2021, 2, 11, 11))
+        booking = book(old, "Ann Lee")
+    with time_machine.travel(at(2021, 2, 12), tick=False):
+        services.attendance_record(session=old, outcomes={booking.pk: "attended"}, actor=None)
+    outbox.clear()
+    result = sweep_on(at(2026, 11, 23, 6))
+    assert result["evaluations"] == result["impact_follow_ups"] == result["reminders"] == 0
+    assert outbox == []
+
+
+def test_a_message_is_sent_once_even_when_queued_twice(session, outbox):
+    from partnership.training.tasks import send_booking_message
+
+    booking = book(session, "Ann Lee")
+    message = BookingMessage.objects.get(booking=booking, kind=MessageKind.CONFIRMED)
+    assert send_booking_message.call(message.pk) is False  # already sent at booking
+    assert services.message_queue(booking=booking, kind=MessageKind.CONFIRMED) is False
+    assert len(outbox) == 1
+
+
+def test_an_email_that_failed_is_sent_by_the_next_sweep(session, outbox, monkeypatch):
+    from django.core.mail import EmailMessage
+
+    def broken(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False), monkeypatch.context() as patch:
+        patch.setattr(EmailMessage, "send", broken)
+        book(session, "Ann Lee")
+    assert outbox == []
+    assert BookingMessage.objects.get().sent_at is None
+    assert sweep_on(at(2026, 11, 23, 12))["resent"] == 1
+    assert [m.subject for m in outbox] == ["Your place is booked: Neglect: Graded Care Profile"]
+    assert sweep_on(at(2026, 11, 24, 6))["resent"] == 0
+    assert len(outbox) == 1
+
+
+def test_the_sweep_is_found_by_the_daily_sweep_command():
+    from partnership.governance.management.commands.daily_sweep import sweep_tasks
+
+    assert "training" in dict(sweep_tasks())
+
+
+def test_the_calendar_event_of_a_cancelled_booking_cancels_it(session, outbox):
+    booking = book(session, "Ann Lee")
+    services.booking_cancel(booking=booking, actor=None)
+    cancellation = outbox[-1]
+    calendar = Calendar.from_ical(cancellation.attachments[0][1])
+    assert str(calendar["METHOD"]) == "CANCEL"
+    event = calendar.walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 1
+    assert dt.timedelta(0) < SESSION_START - at(2026, 11, 23)
