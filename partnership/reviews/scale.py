@@ -9,6 +9,7 @@ they would in real use. Every review's reference starts "SCALE/" (`reset_reviews
 
 import datetime as dt
 import random
+from importlib import import_module
 
 from django.db import transaction
 
@@ -91,6 +92,18 @@ def _weighted(rng: random.Random, options):
 
 
 @transaction.atomic
+def ensure_controlled_lists() -> None:
+    """Seed the themes and types of abuse if they are missing.
+
+    The data migration seeds them; a database emptied since (a test flush) gets them back.
+    """
+    if LearningTheme.objects.exists() and AbuseType.objects.exists():
+        return
+    from django.apps import apps
+
+    import_module("partnership.reviews.migrations.0002_seed_controlled_lists").seed(apps, None)
+
+
 def scale_reviews(scale: float, rng: random.Random) -> dict[str, int]:
     """Make about 500 × `scale` reviews with 10,000 × `scale` recommendations; returns counts."""
     today = today_()
@@ -126,6 +139,7 @@ def scale_reviews(scale: float, rng: random.Random) -> dict[str, int]:
     leads_by_partner = {
         p.pk: next((u for u in staff if u.organisation_id == p.pk), staff[0]) for p in partners
     }
+    ensure_controlled_lists()
     themes = list(LearningTheme.objects.filter(is_active=True))
     abuse_types = list(AbuseType.objects.filter(is_active=True))
 

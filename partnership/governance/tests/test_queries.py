@@ -22,7 +22,6 @@ from partnership.governance.models import (
     Membership,
     MinutesStatus,
 )
-from partnership.governance.scale import scale_meetings
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +61,7 @@ def count_queries(client, urls) -> dict[str, int]:
 
 def grow(rng):
     """Much more of everything: the scale partnership, and a long history for one group."""
-    demo_scale.generate(0.05, rng)
-    scale_meetings(0.05, rng)
+    demo_scale.generate(0.05, rng)  # includes scale_meetings
     rlg = Group.objects.get(slug="review-and-learning-group")
     people = list(Person.objects.filter(organisation__slug__startswith="scale-")[:30])
     Membership.objects.bulk_create(

@@ -5,7 +5,6 @@ import random
 import pytest
 
 from partnership.demo import scale as demo_scale
-from partnership.directory.models import Person
 from partnership.governance.models import (
     Action,
     Attendance,
@@ -13,7 +12,6 @@ from partnership.governance.models import (
     Group,
     Meeting,
     MeetingStatus,
-    Membership,
 )
 from partnership.governance.scale import reset_meetings, scale_meetings
 
@@ -49,9 +47,3 @@ def test_reset_removes_the_governance_rows_so_the_scale_data_can_go():
     deleted = reset_meetings()
     assert deleted["governance.Action"] == 250
     assert not Meeting.objects.exists() and not FundingContribution.objects.exists()
-    # Nothing of governance's now holds on to the scale groups, members or organisations.
-    Membership.objects.filter(group__slug__startswith="scale-").delete()
-    Group.objects.filter(slug__startswith="scale-").update(accountable_to=None)
-    Group.objects.filter(slug__startswith="scale-").delete()
-    Person.objects.filter(organisation__slug__startswith="scale-").delete()
-    assert not Group.objects.filter(slug__startswith="scale-").exists()
