@@ -225,6 +225,13 @@ def _prepare(env: dict, users: int) -> dict:
         "audit entries": AuditEntry.objects.count(),
         "API tokens": AgencyToken.objects.count(),
     }
+    from partnership.training.models import Session
+
+    # Bookings go to the upcoming session with the most places: they measure booking
+    # throughput (the row lock and the places constraint), booked or waitlisted alike.
+    booking_session = (
+        Session.objects.filter(starts_at__gt=dt.datetime.now(dt.UTC)).order_by("-capacity").first()
+    )
     version = ".".join(str(part) for part in connection.get_database_version())
     database = f"{connection.display_name} {version}"
     connections.close_all()
@@ -232,6 +239,7 @@ def _prepare(env: dict, users: int) -> dict:
         "accounts": accounts,
         "password": DEMO_PASSWORD,
         "token": raw_token,
+        "booking_session": booking_session.pk if booking_session else "",
         "counts": counts,
         "database": database,
     }
@@ -281,6 +289,7 @@ def _run_locust(args, host: str, setup: dict, env: dict) -> Path:
         "BENCH_ACCOUNTS": ";".join(f"{email}={key}" for email, key in setup["accounts"]),
         "BENCH_PASSWORD": setup["password"],
         "BENCH_API_TOKEN": setup["token"],
+        "BENCH_BOOKING_SESSION": str(setup["booking_session"]),
         "BENCH_WAIT": str(args.wait),
     }
     command = [

@@ -39,6 +39,8 @@ ACCOUNTS = [
 ]
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 API_TOKEN = os.environ.get("BENCH_API_TOKEN", "")
+BOOKING_SESSION = os.environ.get("BENCH_BOOKING_SESSION", "")
+BOOK = "api: book a training place (POST)"
 WAIT = float(os.environ.get("BENCH_WAIT", "0.5"))
 STEP = 30  # seconds, django-otp's default
 
@@ -138,7 +140,23 @@ class BusinessUnitUser(HttpUser):
             client = self.api if path == API else self.client
             client.get(path, name=WARM_UP, allow_redirects=False)
 
-    @task
+    @task(2)
+    def book(self):
+        """Booking throughput: an agency's system books a new person onto a session."""
+        if not BOOKING_SESSION:
+            return
+        self.bookings = getattr(self, "bookings", 0) + 1
+        person = f"{id(self)}-{self.bookings}"
+        with self.api.post(
+            f"/api/v1/training/sessions/{BOOKING_SESSION}/bookings",
+            json={"full_name": f"Bench Person {person}", "email": f"bench-{person}@example.org"},
+            name=BOOK,
+            catch_response=True,
+        ) as response:
+            if response.status_code not in (200, 201):
+                response.failure(f"{response.status_code} {response.text[:200]}")
+
+    @task(10)
     def page(self):
         path = PAGES[self.turn % len(PAGES)]
         self.turn += 1
