@@ -1,4 +1,8 @@
-"""Account workflows: two-factor set-up and recovery codes, each with its audit entry."""
+"""Account workflows: two-factor set-up, recovery codes and the private calendar address,
+each with its audit entry."""
+
+import hashlib
+import secrets
 
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -53,3 +57,41 @@ def recovery_codes_issue(*, user, request=None, audit: bool = True) -> list[str]
             request=request,
         )
     return codes
+
+
+# The private calendar address ------------------------------------------------------------
+# One address per user serves every module's feed (meetings, review deadlines), so the
+# token is issued here, once; only a hash is kept.
+
+
+def calendar_token_hash(raw: str) -> str:
+    return hashlib.sha256(f"calendar:{raw}".encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_token_issue(*, user, request=None) -> str:
+    """Give the user a new private calendar address (the old one stops working); shown once."""
+    raw = secrets.token_urlsafe(32)
+    user.calendar_token = calendar_token_hash(raw)
+    user.save(update_fields=["calendar_token"])
+    audit_record(
+        actor=user,
+        action=Action.GRANT,
+        obj=user,
+        request=request,
+        summary="Made a new private calendar address",
+    )
+    return raw
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user, request=None) -> None:
+    user.calendar_token = ""
+    user.save(update_fields=["calendar_token"])
+    audit_record(
+        actor=user,
+        action=Action.REVOKE,
+        obj=user,
+        request=request,
+        summary="Stopped the private calendar address",
+    )

@@ -5,8 +5,6 @@ status (a meeting's, its minutes', an action's, a letter's) is moved only here.
 """
 
 import datetime as dt
-import hashlib
-import secrets
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
@@ -15,6 +13,16 @@ from django.db.models import F, Max
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+# Issued by accounts: one private address serves every module's feed (re-exported).
+from partnership.accounts.services import (
+    calendar_token_hash as calendar_token_hash,
+)
+from partnership.accounts.services import (
+    calendar_token_issue as calendar_token_issue,
+)
+from partnership.accounts.services import (
+    calendar_token_revoke as calendar_token_revoke,
+)
 from partnership.audit.models import Action as AuditAction
 from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Person
@@ -869,42 +877,6 @@ def funding_save(*, contribution: FundingContribution, actor, request=None):
 
 
 # Calendar feed ----------------------------------------------------------------------------
-
-
-def calendar_token_hash(raw: str) -> str:
-    return hashlib.sha256(f"calendar:{raw}".encode()).hexdigest()
-
-
-@transaction.atomic
-def calendar_token_issue(*, user, request=None) -> str:
-    """Give the user a new private calendar address (the old one stops working).
-
-    Only a hash is kept, so the address is shown once.
-    """
-    raw = secrets.token_urlsafe(32)
-    user.calendar_token = calendar_token_hash(raw)
-    user.save(update_fields=["calendar_token"])
-    audit_record(
-        actor=user,
-        action=AuditAction.GRANT,
-        obj=user,
-        request=request,
-        summary="Made a new private calendar address",
-    )
-    return raw
-
-
-@transaction.atomic
-def calendar_token_revoke(*, user, request=None) -> None:
-    user.calendar_token = ""
-    user.save(update_fields=["calendar_token"])
-    audit_record(
-        actor=user,
-        action=AuditAction.REVOKE,
-        obj=user,
-        request=request,
-        summary="Stopped the private calendar address",
-    )
 
 
 # Cadence ----------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ computes the review's open clocks again and brings its `Deadline` rows up to dat
 """
 
 import datetime as dt
-import hashlib
-import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -20,6 +18,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role
+
+# Issued by accounts: one private address serves every module's feed (re-exported).
+from partnership.accounts.services import (
+    calendar_token_hash as calendar_token_hash,
+)
+from partnership.accounts.services import (
+    calendar_token_issue as calendar_token_issue,
+)
 from partnership.audit.models import Action
 from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Organisation, OrganisationKind
@@ -1405,25 +1411,3 @@ def theme_save(*, theme: LearningTheme, actor, request=None) -> LearningTheme:
 
 
 # Calendar feed ----------------------------------------------------------------------------
-
-
-def calendar_token_hash(raw: str) -> str:
-    # The same scheme as the governance module's meeting feed: one private address per user
-    # serves both feeds, and only a hash is kept.
-    return hashlib.sha256(f"calendar:{raw}".encode()).hexdigest()
-
-
-@transaction.atomic
-def calendar_token_issue(*, user, request=None) -> str:
-    """A new private calendar address for the user (any older one stops working); shown once."""
-    raw = secrets.token_urlsafe(32)
-    user.calendar_token = calendar_token_hash(raw)
-    user.save(update_fields=["calendar_token"])
-    audit_record(
-        actor=user,
-        action=Action.GRANT,
-        obj=user,
-        request=request,
-        summary="Made a new private calendar address",
-    )
-    return raw
