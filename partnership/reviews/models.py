@@ -21,8 +21,7 @@ from django.utils import timezone
 
 from partnership.accounts.models import Role
 from partnership.accounts.scopes import scope_q
-
-from .clocks import add_months
+from partnership.lib.clocks import add_months
 
 
 def today():

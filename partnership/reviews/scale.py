@@ -16,9 +16,9 @@ from django.db import transaction
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, OrganisationKind
 from partnership.governance.models import Group
+from partnership.lib.clocks import add_months
 from partnership.lib.working_days import add_working_days
 
-from .clocks import add_months
 from .deadlines import deadlines_sync
 from .models import (
     AbuseType,

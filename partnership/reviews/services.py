@@ -30,9 +30,9 @@ from partnership.audit.models import Action
 from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Organisation, OrganisationKind
 from partnership.governance.models import Group
+from partnership.lib.clocks import add_months, working_days_before
 from partnership.lib.working_days import add_working_days
 
-from .clocks import add_months, working_days_before
 from .deadlines import deadlines_sync, related
 from .models import (
     ALWAYS_NOTIFIED,

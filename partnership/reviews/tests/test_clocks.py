@@ -10,8 +10,8 @@ import datetime as dt
 import pytest
 import time_machine
 
+from partnership.lib.clocks import add_months, working_days_before
 from partnership.reviews import services
-from partnership.reviews.clocks import add_months, working_days_before
 from partnership.reviews.models import (
     Deadline,
     DeadlineKind,
