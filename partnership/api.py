@@ -71,11 +71,13 @@ def api_not_found(request):
 def _routers():
     from partnership.directory.api import router as directory_router
     from partnership.governance.api import router as governance_router
+    from partnership.performance.api import router as performance_router
     from partnership.training.api import router as training_router
 
     api.add_router("/organisations", directory_router)
     api.add_router("/groups", governance_router)
     api.add_router("/training", training_router)
+    api.add_router("/performance", performance_router)
 
 
 _routers()

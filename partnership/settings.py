@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "partnership.audit",
     "partnership.reviews",
     "partnership.training",
+    "partnership.performance",
+    "partnership.plans",
     "partnership.website",
     "partnership.demo",
 ]

@@ -10,6 +10,8 @@ urlpatterns = [
     path("audit/", include("partnership.audit.urls")),
     path("reviews/", include("partnership.reviews.urls")),
     path("training/", include("partnership.training.urls")),
+    path("performance/", include("partnership.performance.urls")),
+    path("plans/", include("partnership.plans.urls")),
     path("learning-from-reviews/", include("partnership.website.published_urls")),
     path("api/v1/", api.urls),
     # Anything else under the API is a JSON 404, never the site's HTML page.

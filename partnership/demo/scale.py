@@ -29,6 +29,8 @@ from partnership.audit.models import Action, AuditChainHead, AuditEntry
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind, Person
 from partnership.governance.models import Group, Membership, MembershipRole
 from partnership.governance.scale import scale_meetings
+from partnership.performance.scale import scale_performance
+from partnership.plans.scale import scale_plans
 from partnership.reviews.scale import scale_reviews
 from partnership.training.scale import scale_training
 
@@ -230,6 +232,8 @@ def generate(scale: float, rng: random.Random) -> dict[str, int]:
         data.counts.update(scale_meetings(data.scale, rng))
         data.counts.update(scale_reviews(data.scale, rng))
         data.counts.update(scale_training(data.scale, rng))
+        data.counts.update(scale_performance(data.scale, rng))
+        data.counts.update(scale_plans(data.scale, rng))
         scale_audit(data, rng)
     return data.counts
 

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from partnership.demo import knowsley
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
 from partnership.governance import demo as governance_demo
+from partnership.performance import demo as performance_demo
+from partnership.plans import demo as plans_demo
 from partnership.reviews import demo as reviews_demo
 from partnership.training import demo as training_demo
 
@@ -27,10 +29,13 @@ class Command(BaseCommand):
         organisations = knowsley.build_directory()
         knowsley.build_groups(organisations)
         users = build_personas(organisations)
-        # Each module's demo, in the order the data flows: governance, reviews, training.
+        # Each module's demo, in the order the data flows: governance, reviews, training,
+        # performance, then the business plan, which links to all of them.
         governance_demo.build(organisations, users)
         reviews_demo.build(organisations, users)
         training_demo.build(organisations, users)
+        performance_demo.build(organisations, users)
+        plans_demo.build(organisations, users)
         self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD!r}):")
