@@ -56,7 +56,13 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DE
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address, for links in emails and calendar files (no trailing slash).
-SITE_URL = env("SITE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "").rstrip("/")
+# Without SITE_URL: the development server under DEBUG, else the first allowed host over HTTPS.
+_HOSTS = [host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}]
+if DEBUG:
+    _DEFAULT_SITE_URL = f"http://127.0.0.1:{env('PORT', '8000')}"
+else:
+    _DEFAULT_SITE_URL = f"https://{_HOSTS[0]}" if _HOSTS else ""
+SITE_URL = env("SITE_URL", _DEFAULT_SITE_URL).rstrip("/")
 
 # The partnership this installation serves: its name is in every page header.
 PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", "Knowsley Safeguarding Children Partnership")

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from partnership.links import absolute_url
+
 from .models import Meeting, MeetingStatus
 
 PRODUCT_ID = "-//Safeguarding Partnership//Governance//EN"
@@ -15,12 +17,6 @@ PRODUCT_ID = "-//Safeguarding Partnership//Governance//EN"
 def meeting_uid(meeting: Meeting) -> str:
     """Stable for the meeting's life, so calendars update the event rather than add one."""
     return f"meeting-{meeting.pk}@{slugify(settings.PARTNERSHIP_SHORT_NAME) or 'partnership'}"
-
-
-def site_url(path: str) -> str:
-    """An absolute address for links in emails and calendars, when SITE_URL is set."""
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else ""
 
 
 def meeting_event(meeting: Meeting, *, link: str = "") -> Event:
@@ -36,7 +32,7 @@ def meeting_event(meeting: Meeting, *, link: str = "") -> Event:
     description = [f"{meeting.group.name} meeting."]
     if meeting.priority_id:
         description.append(f"Theme: {meeting.priority.name}.")
-    link = link or site_url(meeting.get_absolute_url())
+    link = link or absolute_url(meeting.get_absolute_url())
     if link:
         description.append(f"Agenda and papers: {link}")
         event.add("url", link)

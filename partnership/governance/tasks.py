@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from partnership.accounts.models import User
+from partnership.links import absolute_url
 
 from . import ics, services
 from .attendance import group_attendance
@@ -35,7 +36,7 @@ def send_agenda_pack(meeting_id: int, actor_id: int | None = None) -> int:
     invitation = ics.invitation(
         meeting, attendees=[(person.full_name, person.email) for person in recipients]
     )
-    link = ics.site_url(meeting.get_absolute_url())
+    link = absolute_url(meeting.get_absolute_url())
     sent = []
     for person in recipients:
         body = render_to_string(

@@ -19,15 +19,11 @@ from django_tasks import task
 
 from partnership.governance.models import Membership, MembershipRole
 from partnership.lib.working_days import add_working_days, working_days_between
+from partnership.links import absolute_url
 
 from .models import Deadline, ReminderSent, ReviewRules, today
 
 logger = logging.getLogger(__name__)
-
-
-def _site(path: str) -> str:
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    return f"{base}{path}" if base else path
 
 
 def _line(deadline: Deadline, day: dt.date) -> str:
@@ -40,7 +36,7 @@ def _line(deadline: Deadline, day: dt.date) -> str:
         when = f"due in {remaining} working day{'s' if remaining != 1 else ''}"
     return (
         f"- {deadline.review.reference} {deadline.review.title}: {deadline.title}, "
-        f"due {deadline.due_on:%-d %B %Y} ({when})\n  {_site(deadline.path)}"
+        f"due {deadline.due_on:%-d %B %Y} ({when})\n  {absolute_url(deadline.path)}"
     )
 
 
@@ -150,7 +146,7 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                 intro = "These review deadlines are yours:"
             body = "\n\n".join(
                 [intro, *(_line(deadline, day) for deadline, _ in items)]
-                + [f"All deadlines: {_site('/reviews/deadlines/')}"]
+                + [f"All deadlines: {absolute_url('/reviews/deadlines/')}"]
             )
             send_mail(subject, body, None, [email])
     except IntegrityError:

@@ -11,25 +11,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from partnership.links import absolute_url as site_url
+
 from .models import Booking, BookingStatus, SessionStatus
 
 PRODUCT_ID = "-//Safeguarding Partnership//Training//EN"
-
-
-def site_url(path: str) -> str:
-    """An absolute address for links in emails and calendars.
-
-    SITE_URL when set; otherwise the first allowed host (over HTTPS, or the local
-    development server when DEBUG is on), so that emails always carry working links.
-    """
-    base = getattr(settings, "SITE_URL", "").rstrip("/")
-    if not base:
-        if settings.DEBUG:
-            base = "http://127.0.0.1:8000"
-        else:
-            hosts = [host for host in settings.ALLOWED_HOSTS if host not in {"*", ""}]
-            base = f"https://{hosts[0].lstrip('.')}" if hosts else ""
-    return f"{base}{path}"
 
 
 def session_uid(session) -> str:

@@ -122,3 +122,35 @@ def test_settings_default_to_safe_values_when_debug_is_off():
 def test_a_mistyped_boolean_setting_is_a_clear_error():
     result = _import_settings(DEBUG="maybe")
     assert "DEBUG must be true or false" in result.stderr
+
+
+def _site_url(**environment):
+    env = {key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORT"}}
+    env.update(environment)
+    result = subprocess.run(
+        [sys.executable, "-c", "import partnership.settings as s; print(s.SITE_URL)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_links_in_emails_use_the_public_address():
+    assert _site_url(SITE_URL="https://kscp.example.org/") == "https://kscp.example.org"
+    # Unset: the first allowed host in production, the development server under DEBUG.
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 60}
+    assert _site_url(**production, ALLOWED_HOSTS=".kscp.example.org,other") == (
+        "https://kscp.example.org"
+    )
+    assert _site_url(DEBUG="true", PORT="8123") == "http://127.0.0.1:8123"
+
+
+@override_settings(SITE_URL="https://kscp.example.org")
+def test_absolute_url_puts_a_path_on_the_public_address():
+    from partnership.links import absolute_url
+
+    assert absolute_url("/reviews/deadlines/") == "https://kscp.example.org/reviews/deadlines/"
+    with override_settings(SITE_URL=""):
+        assert absolute_url("/reviews/deadlines/") == "/reviews/deadlines/"
