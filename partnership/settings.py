@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "partnership.accounts.middleware.SessionIdleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -181,9 +182,9 @@ LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "website:home"
 LOGOUT_REDIRECT_URL = "website:home"
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (the expiry moves on each one).
+# Sessions end after SESSION_IDLE_MINUTES without a request: SessionIdleMiddleware moves the
+# expiry on at most once a minute, so a page view is not a session write.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

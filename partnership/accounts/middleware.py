@@ -1,3 +1,5 @@
+import time
+
 from django.shortcuts import redirect
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
@@ -46,3 +48,29 @@ class TwoFactorRequiredMiddleware:
                 )
                 return redirect(target)
         return self.get_response(request)
+
+
+class SessionIdleMiddleware:
+    """Moves a session's idle expiry on at most once a minute, not on every request.
+
+    Saving the session on each request (SESSION_SAVE_EVERY_REQUEST) costs a database write per
+    page, which on SQLite queues every worker behind one lock. Instead a signed-in session is
+    touched when a minute has passed since it was last saved, so it ends between
+    SESSION_COOKIE_AGE minus one minute and SESSION_COOKIE_AGE after the last request.
+    """
+
+    KEY = "_touched"
+    EVERY_SECONDS = 60
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or session.modified:
+            return response
+        now = int(time.time())
+        if now - session.get(self.KEY, 0) >= self.EVERY_SECONDS:
+            session[self.KEY] = now
+        return response

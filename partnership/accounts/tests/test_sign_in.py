@@ -1,3 +1,4 @@
+import datetime as dt
 from binascii import unhexlify
 
 import pytest
@@ -225,3 +226,21 @@ def test_unknown_persona_email_is_just_a_failed_sign_in(client, db):
     response = post_sign_in(client, "not-an-email", "x")
     assert response.status_code == 200
     assert "Enter an email address in the correct format" in response.content.decode()
+
+
+def test_a_page_view_moves_the_idle_expiry_at_most_once_a_minute(client, personas):
+    from django.contrib.sessions.models import Session
+
+    def expiry():
+        return Session.objects.get(session_key=client.session.session_key).expire_date
+
+    with time_machine.travel("2026-11-23 10:00", tick=False) as traveller:
+        post_sign_in(client, PERSONAS_BY_KEY["practitioner"].email)
+        client.get("/account/")
+        first = expiry()
+        traveller.shift(30)
+        client.get("/account/")
+        assert expiry() == first  # within the minute: no session write
+        traveller.shift(31)
+        client.get("/account/")
+        assert expiry() == first + dt.timedelta(seconds=61)
