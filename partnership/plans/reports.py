@@ -1,0 +1,243 @@
+"""Reads of the business plan that cost a fixed number of queries, whatever its size.
+
+`plan_tree` rates a whole plan (every action, outcome and priority) from one query over its
+actions with their latest update; `core_business_review` is the Core Business Group's list of
+what needs attention; `thematic_report` gathers a Strategic Forum meeting's priority.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Action, ActionStatus, Outcome, Plan, PlanPriority
+from .rag import Rag, action_rag, roll_up
+
+
+@dataclass
+class OutcomeRow:
+    outcome: Outcome
+    rag: Rag
+    counts: dict[Rag, int]
+
+    @property
+    def actions(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class PriorityRow:
+    priority: PlanPriority
+    rag: Rag
+    outcomes: list[OutcomeRow] = field(default_factory=list)
+
+    @property
+    def actions(self) -> int:
+        return sum(row.actions for row in self.outcomes)
+
+
+@dataclass
+class PlanTree:
+    plan: Plan
+    rag: Rag
+    priorities: list[PriorityRow]
+    counts: dict[Rag, int]
+
+
+def plan_tree(plan: Plan, today: dt.date | None = None) -> PlanTree:
+    """The plan's priorities and outcomes with their ratings, by the RAG rule (3 queries)."""
+    today = today or timezone.localdate()
+    priorities = list(
+        plan.priorities.select_related("priority", "lead", "lead_organisation").order_by(
+            "position", "id"
+        )
+    )
+    outcomes = list(Outcome.objects.filter(priority__plan=plan).order_by("position", "id"))
+    actions = (
+        Action.objects.filter(outcome__priority__plan=plan)
+        .with_latest_update()
+        .values_list("outcome_id", "status", "due_on", "latest_rag")
+    )
+    by_outcome: dict[int, list[Rag | None]] = defaultdict(list)
+    for outcome_id, status, due_on, latest in actions:
+        by_outcome[outcome_id].append(
+            action_rag(
+                complete=status == ActionStatus.COMPLETE,
+                carried_over=status == ActionStatus.CARRIED_OVER,
+                due_on=due_on,
+                latest=latest,
+                today=today,
+            )
+        )
+    rows = {priority.pk: PriorityRow(priority, Rag.NOT_RATED) for priority in priorities}
+    counts: dict[Rag, int] = dict.fromkeys(Rag, 0)
+    for outcome in outcomes:
+        ratings = by_outcome.get(outcome.pk, [])
+        outcome_counts = dict.fromkeys(Rag, 0)
+        for rating in ratings:
+            if rating is not None:
+                outcome_counts[rating] += 1
+                counts[rating] += 1
+        rows[outcome.priority_id].outcomes.append(
+            OutcomeRow(outcome, roll_up(ratings), outcome_counts)
+        )
+    for row in rows.values():
+        row.rag = roll_up(outcome.rag for outcome in row.outcomes)
+    plan_rag = roll_up(row.rag for row in rows.values())
+    return PlanTree(plan, plan_rag, list(rows.values()), counts)
+
+
+def actions_for_listing(queryset):
+    """Actions with what a list shows about them, in one query."""
+    return queryset.with_latest_update().select_related(
+        "owner", "owner_organisation", "outcome__priority__priority"
+    )
+
+
+def last_core_business_meeting(today: dt.date | None = None):
+    """The Core Business Group's most recent meeting that has begun (None if it has not met)."""
+    from partnership.governance.models import Meeting
+
+    from .rules import CORE_BUSINESS_GROUP
+
+    return (
+        Meeting.objects.not_cancelled()
+        .filter(group__slug=CORE_BUSINESS_GROUP, starts_at__lte=timezone.now())
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def core_business_review(plan: Plan, today: dt.date | None = None) -> dict:
+    """What the Core Business Group looks at: querysets of the plan's open actions that are
+    off track (latest update red or amber, or overdue), overdue, and not updated since the
+    group's last meeting. Each is a queryset the page paginates."""
+    today = today or timezone.localdate()
+    open_actions = actions_for_listing(
+        Action.objects.filter(outcome__priority__plan=plan, status=ActionStatus.OPEN)
+    )
+    meeting = last_core_business_meeting(today)
+    off_track = open_actions.filter(
+        Q(latest_rag__in=[Rag.RED, Rag.AMBER]) | Q(due_on__lt=today)
+    ).order_by("due_on", "id")
+    overdue = open_actions.filter(due_on__lt=today).order_by("due_on", "id")
+    if meeting is not None:
+        stale = open_actions.filter(
+            Q(latest_at__isnull=True) | Q(latest_at__lt=meeting.starts_at)
+        ).order_by("due_on", "id")
+    else:
+        stale = open_actions.filter(latest_at__isnull=True).order_by("due_on", "id")
+    return {"meeting": meeting, "off_track": off_track, "overdue": overdue, "stale": stale}
+
+
+def plan_for_meeting(meeting) -> PlanPriority | None:
+    """The plan priority a themed meeting reports on: the meeting's priority in the plan
+    whose period covers the meeting's day (else in the latest plan that has it)."""
+    if not meeting.priority_id:
+        return None
+    day = meeting.local_date
+    candidates = PlanPriority.objects.filter(priority_id=meeting.priority_id).select_related(
+        "plan", "priority", "lead", "lead_organisation"
+    )
+    covering = candidates.filter(plan__starts_on__lte=day, plan__ends_on__gte=day)
+    return (
+        covering.order_by("-plan__starts_on").first()
+        or candidates.order_by("-plan__starts_on").first()
+    )
+
+
+def visible_recommendations(user):
+    """The review recommendations `user` may see: those of reviews in their scope, and those
+    of published reviews (which are public)."""
+    from partnership.reviews.models import PublicationStatus, Recommendation, Review
+
+    published = Q(
+        review__publication__status=PublicationStatus.PUBLISHED,
+        review__publication__published_on__lte=timezone.localdate(),
+    )
+    if user is None:
+        return Recommendation.objects.filter(published)
+    return Recommendation.objects.filter(Q(review__in=Review.objects.visible_to(user)) | published)
+
+
+@dataclass
+class ThematicReport:
+    meeting: object
+    plan_priority: PlanPriority | None
+    rag: Rag
+    actions: list
+    indicators: list  # performance snapshots
+    recommendations: list
+    hidden_recommendations: int
+    today: dt.date
+
+
+def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicReport:
+    """The thematic lead's report for a Strategic Forum meeting, as `user` may see it
+    (`user=None`: the copy for the agenda, with only published reviews' recommendations)."""
+    today = today or timezone.localdate()
+    plan_priority = plan_for_meeting(meeting)
+    if plan_priority is None:
+        return ThematicReport(meeting, None, Rag.NOT_RATED, [], [], [], 0, today)
+    actions = list(
+        actions_for_listing(
+            Action.objects.filter(outcome__priority=plan_priority).exclude(
+                status=ActionStatus.CARRIED_OVER
+            )
+        ).order_by("outcome__position", "due_on", "id")
+    )
+    rag = roll_up_priority(actions, today)
+    linked = (
+        _recommendation_model()
+        .objects.filter(plan_actions__outcome__priority=plan_priority)
+        .distinct()
+    )
+    shown = list(
+        visible_recommendations(user)
+        .filter(pk__in=linked.values("pk"))
+        .select_related("review")
+        .order_by("review__reference", "number")
+    )
+    hidden = linked.count() - len(shown)
+    return ThematicReport(
+        meeting,
+        plan_priority,
+        rag,
+        actions,
+        indicator_snapshots_for(plan_priority),
+        shown,
+        hidden,
+        today,
+    )
+
+
+def roll_up_priority(actions, today) -> Rag:
+    """A priority's rating from its actions (already loaded with their latest update)."""
+    by_outcome: dict[int, list] = defaultdict(list)
+    for action in actions:
+        by_outcome[action.outcome_id].append(action.rag(today))
+    return roll_up(roll_up(ratings) for ratings in by_outcome.values())
+
+
+def _recommendation_model():
+    from partnership.reviews.models import Recommendation
+
+    return Recommendation
+
+
+def indicator_snapshots_for(plan_priority: PlanPriority) -> list:
+    """The performance indicators of a priority (its own and those its actions link to),
+    with their latest figures. Empty until the performance framework has indicators."""
+    from partnership.performance.models import Indicator
+    from partnership.performance.services import indicator_snapshots
+
+    linked = Action.indicators.through.objects.filter(
+        action__outcome__priority=plan_priority
+    ).values("indicator_id")
+    indicators = Indicator.objects.filter(
+        Q(priority_id=plan_priority.priority_id) | Q(pk__in=linked)
+    ).order_by("sort_order", "code")
+    snapshots = indicator_snapshots(indicators)
+    return sorted(snapshots.values(), key=lambda s: (s.indicator.sort_order, s.indicator.code))
