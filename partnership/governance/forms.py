@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 
 from partnership.directory.models import Organisation, OrganisationKind, Person
 from partnership.forms import GovukDateField, UploadField
@@ -19,6 +20,7 @@ from .models import (
     FundingContribution,
     Group,
     InterestKind,
+    MembershipRole,
     Priority,
     financial_year_of,
     validate_financial_year,
@@ -523,3 +525,275 @@ class YearForm(forms.Form):
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, year) for year in years]
+
+
+# Groups and their members -----------------------------------------------------------------
+
+
+def _whole_number(label: str, low: int, high: int, *, required=True, help_text="", **kwargs):
+    """A whole number between `low` and `high`, with errors that say so."""
+    message = f"{label} must be a whole number from {low} to {high}"
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=low,
+        max_value=high,
+        help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+        **kwargs,
+    )
+
+
+class GroupForm(forms.ModelForm):
+    """A group's terms of reference and its settings (meetings, attendance, reminders)."""
+
+    slug = forms.SlugField(
+        label="Web address",
+        max_length=80,
+        required=False,
+        help_text="Lower-case letters, numbers and hyphens, for example "
+        "“review-and-learning-group”. Left blank, it is made from the name.",
+        error_messages={
+            "invalid": "The web address must use only lower-case letters, numbers and hyphens"
+        },
+    )
+    meetings_per_year = _whole_number(
+        "Meetings a year",
+        1,
+        52,
+        required=False,
+        help_text="A fixed number of meetings a year, if the group has one",
+    )
+    max_weeks_between_meetings = _whole_number(
+        "Longest gap between meetings, in weeks",
+        1,
+        104,
+        required=False,
+        help_text="Leave blank if the group meets a fixed number of times a year or as needed",
+    )
+    attendance_expected_percent = _whole_number(
+        "Expected attendance, in per cent",
+        1,
+        100,
+        help_text="Members attending in person less often than this are flagged, for example 75",
+    )
+    attendance_window_months = _whole_number(
+        "Months the attendance rate looks back",
+        1,
+        60,
+        help_text="The rolling period attendance is counted over, for example 12",
+    )
+    persistent_absence_run = _whole_number(
+        "Missed meetings in a row that count as persistent absence",
+        1,
+        20,
+        help_text="With attendance below the expected rate, this many missed meetings in a row "
+        "is reported to the member's chief officer, for example 3",
+    )
+    action_reminder_days = _whole_number(
+        "Working days before an action is due to remind its owner",
+        0,
+        30,
+        help_text="Owners are also reminded once the day after an action becomes overdue. "
+        "Enter 0 to turn the reminders off",
+    )
+    display_order = _whole_number(
+        "Position in the list of groups",
+        0,
+        999,
+        help_text="Groups are listed from the lowest number; 0 comes first",
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "slug",
+            "purpose",
+            "aims",
+            "objectives",
+            "governance",
+            "effectiveness_areas",
+            "membership_composition",
+            "accountable_to",
+            "meetings_per_year",
+            "max_weeks_between_meetings",
+            "themed_meetings",
+            "attendance_expected_percent",
+            "attendance_window_months",
+            "persistent_absence_run",
+            "action_reminder_days",
+            "display_order",
+        ]
+        labels = {
+            "name": "Name",
+            "purpose": "Purpose",
+            "aims": "Aims",
+            "objectives": "Objectives",
+            "governance": "Governance",
+            "effectiveness_areas": "Areas of effectiveness",
+            "membership_composition": "Membership",
+            "accountable_to": "Accountable to",
+            "themed_meetings": "Each meeting is themed on a strategic priority, in turn",
+        }
+        help_texts = {
+            "purpose": "One or two sentences on what the group is for",
+            "aims": "One aim a line",
+            "objectives": "One objective a line",
+            "governance": "One point a line, for example how the group reports and its quorum",
+            "effectiveness_areas": "One area a line. Each becomes a standing item on the agenda",
+            "membership_composition": "Who the members are drawn from, one a line",
+            "accountable_to": "Leave as it is if the group reports to the three "
+            "safeguarding partners directly",
+        }
+        error_messages = {
+            "name": {
+                "required": "Enter the name of the group",
+                "unique": "There is already a group with this name",
+                "max_length": "The name must be 150 characters or fewer",
+            },
+            "purpose": {"required": "Enter the purpose of the group"},
+            "accountable_to": {"invalid_choice": "Select a group from the list"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Group.objects.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["accountable_to"].queryset = others
+        self.fields["accountable_to"].empty_label = "The three safeguarding partners"
+        self.fields["purpose"].widget.attrs["rows"] = 3
+        for name in ("aims", "objectives", "governance", "effectiveness_areas"):
+            self.fields[name].widget.attrs["rows"] = 5
+        self.fields["membership_composition"].widget.attrs["rows"] = 8
+        if self.instance.pk:
+            self.fields["slug"].required = True
+            self.fields["slug"].help_text = (
+                "Lower-case letters, numbers and hyphens. Changing it changes the address "
+                "of the group's pages, so links saved elsewhere stop working"
+            )
+            self.fields["slug"].error_messages["required"] = "Enter the web address"
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        data = super().clean()
+        from . import services
+
+        slug = data.get("slug")
+        if not slug and data.get("name") and not self.instance.pk:
+            slug = slugify(data["name"])[:80].strip("-")
+            if not slug:
+                self.add_error("name", "The name must include some letters or numbers")
+        if slug:
+            data["slug"] = slug
+            self.instance.slug = slug
+            if slug in services.RESERVED_GROUP_SLUGS:
+                self.add_error("slug", f"“{slug}” is used by another page: choose another")
+            elif Group.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+                self.add_error(
+                    "slug",
+                    f"Another group already has the web address “{slug}”: choose another",
+                )
+        accountable_to = data.get("accountable_to")
+        problem = services.accountability_problem(self.instance, accountable_to)
+        if problem:
+            self.add_error("accountable_to", problem)
+        return data
+
+    def validate_unique(self):
+        # The slug's uniqueness is checked (with a clearer message) in clean().
+        exclude = self._get_validation_exclusions()
+        exclude.add("slug")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+class MembershipForm(forms.Form):
+    person = PersonChoiceField(
+        label="Member",
+        queryset=Person.objects.none(),
+        empty_label="Select the person",
+        help_text="From the directory. Add them to the directory first if they are not listed",
+        error_messages={
+            "required": "Select the person joining the group",
+            "invalid_choice": "Select the person joining the group",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=MembershipRole.choices,
+        initial=MembershipRole.MEMBER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the member's role"},
+    )
+    title = forms.CharField(
+        label="Seat",
+        max_length=150,
+        required=False,
+        help_text="For example “Thematic lead for neglect”",
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation represented",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="The member's own organisation",
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    deputy = PersonChoiceField(
+        label="Nominated deputy",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="None nominated",
+        help_text="Attends in the member's place only in exceptional circumstances",
+        error_messages={"invalid_choice": "Select the deputy from the list"},
+    )
+    started_on = GovukDateField(
+        label="Start date", error_messages={"required": "Enter the date the seat starts"}
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        kwargs.setdefault("initial", {"started_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.group = group
+        people = Person.objects.select_related("organisation").order_by("full_name")
+        self.fields["person"].queryset = people
+        self.fields["deputy"].queryset = people
+        self.fields["organisation"].queryset = Organisation.objects.active().order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        person, deputy = data.get("person"), data.get("deputy")
+        if person and deputy and person.pk == deputy.pk:
+            self.add_error("deputy", "The nominated deputy must be someone other than the member")
+        return data
+
+
+class MembershipEndForm(forms.Form):
+    ended_on = GovukDateField(
+        label="Last day on the group",
+        error_messages={"required": "Enter the last day of the seat"},
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        kwargs.setdefault("initial", {"ended_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on and ended_on < self.membership.started_on:
+            raise ValidationError(
+                "The last day must be on or after the day the seat started, "
+                f"{self.membership.started_on:%-d %B %Y}"
+            )
+        return ended_on

@@ -73,6 +73,11 @@ class Group(models.Model):
         help_text="Each meeting is themed on one strategic priority, in rotation, with that "
         "priority's thematic lead reporting.",
     )
+    action_reminder_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Action owners are emailed this many working days before an action is due, "
+        "and once the day after it becomes overdue. 0 turns the reminders off.",
+    )
     # Set by the daily sweep (services.group_check_cadence), shown on the group's page.
     cadence_problem = models.TextField(blank=True)
     cadence_checked_on = models.DateField(null=True, blank=True)
@@ -672,6 +677,36 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.reference} at {self.at:%Y-%m-%d}"
+
+
+class ActionReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+class ActionReminder(models.Model):
+    """A reminder already emailed to an action's owner, so the daily sweep never repeats it.
+
+    One of each kind for each due date: moving an action's due date lets it be reminded
+    again for the new date.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ActionReminderKind.choices)
+    due_on = models.DateField(help_text="The due date the reminder was about.")
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "kind", "due_on"], name="one_action_reminder_of_each_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} reminder for {self.action_id} to {self.recipient}"
 
 
 # Declarations of interest -----------------------------------------------------------------

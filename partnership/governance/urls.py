@@ -5,6 +5,7 @@ from . import views
 app_name = "governance"
 urlpatterns = [
     path("", views.group_list, name="groups"),
+    path("new/", views.group_create, name="group-create"),
     # Fixed paths come before "<slug>/", which would otherwise take them for a group.
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
@@ -58,6 +59,10 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("<slug:slug>/", views.group_detail, name="group"),
+    path("<slug:slug>/change/", views.group_edit, name="group-edit"),
+    path("<slug:slug>/members/", views.group_members, name="group-members"),
+    path("<slug:slug>/members/new/", views.membership_create, name="membership-create"),
+    path("<slug:slug>/members/<int:pk>/end/", views.membership_end, name="membership-end"),
     path("<slug:slug>/meetings/new/", views.meeting_create, name="meeting-create"),
     path("<slug:slug>/attendance/", views.group_attendance_view, name="group-attendance"),
     path("<slug:slug>/attendance/report/", views.attendance_report, name="attendance-report"),

@@ -25,9 +25,12 @@ from .forms import (
     AgendaItemForm,
     AttendanceForm,
     FundingForm,
+    GroupForm,
     InterestForm,
     ItemDeclarationForm,
     MeetingForm,
+    MembershipEndForm,
+    MembershipForm,
     MinutesForm,
     PaperForm,
     YearForm,
@@ -118,6 +121,118 @@ def group_detail(request, slug, obj):
             "attendance": attendance,
             "flagged": attendance.flagged_members,
         },
+    )
+
+
+def _form_refused(form, error: ValidationError) -> None:
+    """A rule the service enforces, shown against the field it is about where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        _refuse(form, error)
+
+
+@permission_required("governance.change_group")
+def group_create(request):
+    form = GroupForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_save(group=form.instance, actor=request.user, request=request)
+        except ValidationError as error:
+            _form_refused(form, error)
+        else:
+            messages.success(request, f"The {group.name} is added")
+            return redirect(group)
+    return render(request, "governance/group_form.html", {"form": form})
+
+
+@permission_required("governance.change_group", fn=_group)
+def group_edit(request, slug, obj):
+    form = GroupForm(posted(request), instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.group_save(group=form.instance, actor=request.user, request=request)
+        except ValidationError as error:
+            _form_refused(form, error)
+        else:
+            messages.success(request, "Your changes have been saved")
+            return redirect(group)
+    # The page's heading and links name the group as it is saved, not as typed.
+    saved = Group.objects.get(pk=obj.pk)
+    return render(request, "governance/group_form.html", {"form": form, "group": saved})
+
+
+@permission_required("governance.change_group", fn=_group)
+def group_members(request, slug, obj):
+    today = timezone.localdate()
+    seats = list(
+        Membership.objects.filter(group=obj)
+        .select_related("person", "organisation", "deputy")
+        .order_by("person__full_name", "-started_on")
+    )
+    current = [seat for seat in seats if seat.ended_on is None or seat.ended_on >= today]
+    past = [seat for seat in seats if seat.ended_on is not None and seat.ended_on < today]
+    past.sort(key=lambda seat: seat.ended_on, reverse=True)
+    return render(
+        request,
+        "governance/group_members.html",
+        {"group": obj, "current": current, "past": past, "today": today},
+    )
+
+
+@permission_required("governance.change_group", fn=_group)
+def membership_create(request, slug, obj):
+    form = MembershipForm(posted(request), group=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_add(
+                group=obj, **form.cleaned_data, actor=request.user, request=request
+            )
+        except ValidationError as error:
+            _form_refused(form, error)
+        else:
+            messages.success(
+                request, f"{membership.person.full_name} is now a member of the {obj.name}"
+            )
+            return redirect("governance:group-members", slug=obj.slug)
+    return render(request, "governance/membership_form.html", {"form": form, "group": obj})
+
+
+def _membership(request, slug, pk, **kwargs):
+    return get_object_or_404(
+        Membership.objects.select_related("group", "person", "organisation"),
+        group__slug=slug,
+        pk=pk,
+    )
+
+
+@permission_required("governance.change_group", fn=_membership)
+def membership_end(request, slug, pk, obj):
+    form = MembershipEndForm(posted(request), membership=obj)
+    if obj.ended_on is not None and request.method == "POST":
+        form.is_valid()
+        form.add_error(None, f"This seat already ended on {obj.ended_on:%-d %B %Y}")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.membership_end(
+                membership=obj,
+                ended_on=form.cleaned_data["ended_on"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _form_refused(form, error)
+        else:
+            messages.success(
+                request, f"{obj.person.full_name}'s seat on the {obj.group.name} is ended"
+            )
+            return redirect("governance:group-members", slug=obj.group.slug)
+    return render(
+        request,
+        "governance/membership_end.html",
+        {"form": form, "group": obj.group, "membership": obj},
     )
 
 

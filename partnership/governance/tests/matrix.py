@@ -124,9 +124,20 @@ def a_contribution(personas):
     return {"pk": contribution.pk}
 
 
+def a_membership(personas):
+    """The NWBH member's seat on the Review and Learning Group."""
+    seat = personas["group_member"].person.memberships.get(group__slug=RLG, ended_on__isnull=True)
+    return {"slug": RLG, "pk": seat.pk}
+
+
 ROWS = {
     "governance:groups": ("get", {}, only(STAFF)),
     "governance:group": ("get", {"slug": RLG}, only(STAFF)),
+    "governance:group-create": ("get", {}, only(BUSINESS_UNIT)),
+    "governance:group-edit": ("get", {"slug": RLG}, only(BUSINESS_UNIT)),
+    "governance:group-members": ("get", {"slug": RLG}, only(BUSINESS_UNIT)),
+    "governance:membership-create": ("get", {"slug": RLG}, only(BUSINESS_UNIT)),
+    "governance:membership-end": ("get", a_membership, only(BUSINESS_UNIT)),
     "governance:group-attendance": ("get", {"slug": RLG}, only(STAFF)),
     "governance:attendance-report": ("get", {"slug": RLG}, only(STAFF)),
     "governance:meeting-create": ("get", {"slug": RLG}, only(BUSINESS_UNIT)),
