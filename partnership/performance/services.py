@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from partnership.audit.models import Action
 from partnership.audit.services import audit_record
 
 from .models import (
@@ -504,7 +505,7 @@ def save_return(
         locked.save()
         audit_record(
             actor=actor,
-            action="performance.return_saved",
+            action=Action.CREATE if number == 1 else Action.UPDATE,
             obj=locked,
             summary=(
                 f"Version {number} of the {locked.period} return"
@@ -528,7 +529,7 @@ def submit_return(data_return, *, actor, request=None) -> None:
         locked.save(update_fields=["status", "submitted_at"])
         audit_record(
             actor=actor,
-            action="performance.return_submitted",
+            action=Action.UPDATE,
             obj=locked,
             summary=f"Submitted the {locked.period} return",
             changes={"status": [before, locked.status]},
@@ -546,7 +547,7 @@ def validate_return(data_return, *, actor, request=None) -> None:
         locked.save(update_fields=["status", "validated_at", "validated_by"])
         audit_record(
             actor=actor,
-            action="performance.return_validated",
+            action=Action.UPDATE,
             obj=locked,
             summary=f"Validated the {locked.period} return",
             changes={"status": [ReturnStatus.SUBMITTED, ReturnStatus.VALIDATED]},
@@ -558,7 +559,7 @@ def record_return_read(data_return, *, actor, request=None) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
-            action="performance.return_viewed",
+            action=Action.VIEW,
             obj=data_return,
             summary=f"Viewed the {data_return.period} return",
             request=request,

@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "performance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/<str:code>/", views.indicator, name="indicator"),
+    path("returns/", views.returns, name="returns"),
+    path("returns/<int:pk>/", views.return_detail, name="return"),
+    path("returns/<int:pk>/edit/", views.return_edit, name="return-edit"),
+    path("returns/<int:pk>/upload/", views.return_upload, name="return-upload"),
+    path("returns/<int:pk>/template.xlsx", views.return_template, name="return-template"),
+    path("returns/<int:pk>/validate/", views.return_validate, name="return-validate"),
+    path("completeness/", views.completeness, name="completeness"),
+    path("reports/", views.report_list, name="reports"),
+    path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/key-points.pdf", views.report_pdf, name="report-pdf"),
+    path("reports/<int:pk>/key-points.xlsx", views.report_xlsx, name="report-xlsx"),
+    path("reports/<int:pk>/comments/", views.report_comment, name="report-comment"),
+    path("dashboards/", views.dashboards, name="dashboards"),
+    path("dashboards/<slug:slug>/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,379 @@
+"""Pages of the performance framework. Every query for returns goes through
+`DataReturn.objects.visible_to(user)` (need to know)."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_POST
+
+from partnership.accounts.decorators import permission_required
+from partnership.audit.models import Action
+from partnership.audit.services import audit_record
+from partnership.governance.models import Priority
+from partnership.pagination import paginate, pagination_params
+
+from . import reports, services, spreadsheets
+from .forms import CommentForm, CompletenessFilter, ReturnForm, UploadForm
+from .models import (
+    DataReturn,
+    Indicator,
+    PerformanceSettings,
+    ReportComment,
+    ReportingPeriod,
+    ReturnStatus,
+    Source,
+)
+
+
+def _page(request, queryset, per_page=50):
+    page = paginate(request, queryset, per_page)
+    return page, pagination_params(request, page)
+
+
+@permission_required("performance.view_library")
+def index(request):
+    return render(request, "performance/index.html", {})
+
+
+@permission_required("performance.view_library")
+def indicators(request):
+    queryset = Indicator.objects.select_related("owner", "priority").order_by("sort_order", "code")
+    page, pagination = _page(request, queryset)
+    return render(request, "performance/indicators.html", {"page": page, "pagination": pagination})
+
+
+@permission_required("performance.view_library")
+def indicator(request, code):
+    item = get_object_or_404(Indicator.objects.select_related("owner", "priority"), code=code)
+    versions = list(item.versions.select_related("created_by").order_by("-number"))
+    snapshot = services.indicator_snapshots([item])[item.pk]
+    return render(
+        request,
+        "performance/indicator.html",
+        {"indicator": item, "versions": versions, "snapshot": snapshot},
+    )
+
+
+# --- Returns -------------------------------------------------------------------------------
+
+
+@permission_required("performance.view_returns")
+def returns(request):
+    queryset = (
+        DataReturn.objects.visible_to(request.user)
+        .select_related("organisation", "period")
+        .order_by("-period__start", "organisation__name")
+    )
+    status = request.GET.get("status")
+    if status in ReturnStatus.values:
+        queryset = queryset.filter(status=status)
+    page, pagination = _page(request, queryset)
+    return render(
+        request,
+        "performance/returns.html",
+        {
+            "page": page,
+            "pagination": pagination,
+            "statuses": ReturnStatus.choices,
+            "status": status,
+        },
+    )
+
+
+def _return(request, pk):
+    return get_object_or_404(
+        DataReturn.objects.visible_to(request.user).select_related("organisation", "period"),
+        pk=pk,
+    )
+
+
+@permission_required("performance.view_return", _return)
+def return_detail(request, pk, obj):
+    services.record_return_read(obj, actor=request.user, request=request)
+    versions = list(obj.versions.select_related("created_by").order_by("-number"))
+    current = next((v for v in versions if v.is_current), None)
+    points = []
+    if current is not None:
+        points = list(current.points.select_related("indicator").order_by("indicator__code"))
+    return render(
+        request,
+        "performance/return.html",
+        {
+            "data_return": obj,
+            "versions": versions,
+            "current": current,
+            "points": points,
+            "can_edit": request.user.has_perm("performance.edit_return", obj),
+            "can_validate": request.user.has_perm("performance.validate_return", obj)
+            and obj.status == ReturnStatus.SUBMITTED,
+        },
+    )
+
+
+def _current_points(data_return) -> dict:
+    version = data_return.versions.filter(is_current=True).first()
+    return {p.indicator_id: p for p in version.points.all()} if version else {}
+
+
+def _apply_errors(form, errors):
+    for error in errors:
+        name = error.column if error.column in form.fields else None
+        form.add_error(name, error.message)
+
+
+@permission_required("performance.edit_return", _return)
+def return_edit(request, pk, obj):
+    indicators = services.return_indicators(obj)
+    needs_reason = services.needs_reason(obj)
+    form = ReturnForm(
+        request.POST or None,
+        indicators=indicators,
+        current=_current_points(obj),
+        needs_reason=needs_reason,
+    )
+    if request.method == "POST" and form.is_valid():
+        checked = services.check_batch(obj, form.rows(), indicators)
+        if checked.ok:
+            submit = "submit" in request.POST
+            services.save_return(
+                obj,
+                checked.rows,
+                actor=request.user,
+                source=Source.FORM,
+                reason=form.cleaned_data["reason"],
+                submit=submit,
+                request=request,
+            )
+            messages.success(request, "Return submitted" if submit else "Return saved as a draft")
+            return redirect(obj.get_absolute_url())
+        _apply_errors(form, checked.errors)
+    return render(
+        request,
+        "performance/return_edit.html",
+        {"data_return": obj, "form": form, "needs_reason": needs_reason},
+    )
+
+
+@permission_required("performance.edit_return", _return)
+def return_upload(request, pk, obj):
+    needs_reason = services.needs_reason(obj)
+    form = UploadForm(request.POST or None, request.FILES or None, needs_reason=needs_reason)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = spreadsheets.read_upload(form.cleaned_data["file"])
+        except spreadsheets.UnreadableFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            checked = services.check_batch(obj, rows)
+            if not rows:
+                form.add_error("file", "The file has no figures in it")
+            elif checked.ok:
+                services.save_return(
+                    obj,
+                    checked.rows,
+                    actor=request.user,
+                    source=Source.UPLOAD,
+                    reason=form.cleaned_data["reason"],
+                    submit=form.cleaned_data["submit"],
+                    request=request,
+                )
+                messages.success(request, f"{len(checked.rows)} figures imported")
+                return redirect(obj.get_absolute_url())
+            else:
+                errors = checked.errors
+                form.add_error(
+                    "file",
+                    f"The file has {len(errors)} error{'s' if len(errors) != 1 else ''}:"
+                    " nothing was imported. Correct them and upload it again.",
+                )
+    return render(
+        request,
+        "performance/return_upload.html",
+        {"data_return": obj, "form": form, "errors": errors, "needs_reason": needs_reason},
+    )
+
+
+@permission_required("performance.edit_return", _return)
+def return_template(request, pk, obj):
+    content = spreadsheets.template(obj, services.return_indicators(obj))
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=Action.DOWNLOAD,
+            obj=obj,
+            summary=f"Downloaded the {obj.period} return template",
+            request=request,
+        )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"return-{obj.organisation.slug}-{obj.period.slug}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST
+@permission_required("performance.validate_return", _return)
+def return_validate(request, pk, obj):
+    try:
+        services.validate_return(obj, actor=request.user, request=request)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Return validated")
+    return redirect(obj.get_absolute_url())
+
+
+# --- Completeness --------------------------------------------------------------------------
+
+
+@permission_required("performance.view_completeness")
+def completeness(request):
+    filters = CompletenessFilter(request.GET or None)
+    frequency = "quarterly"
+    if filters.is_valid() and filters.cleaned_data["frequency"]:
+        frequency = filters.cleaned_data["frequency"]
+    periods, rows, page = reports.completeness(frequency, page_number=request.GET.get("page", 1))
+    return render(
+        request,
+        "performance/completeness.html",
+        {
+            "filters": filters,
+            "periods": periods,
+            "rows": rows,
+            "page": page,
+            "pagination": pagination_params(request, page),
+            "frequency": frequency,
+        },
+    )
+
+
+# --- Reports -------------------------------------------------------------------------------
+
+
+@permission_required("performance.view_report")
+def report_list(request):
+    queryset = ReportingPeriod.objects.order_by("-start", "frequency")
+    page, pagination = _page(request, queryset)
+    return render(request, "performance/reports.html", {"page": page, "pagination": pagination})
+
+
+def _period(request, pk):
+    return get_object_or_404(ReportingPeriod, pk=pk)
+
+
+def _report_context(request, period, *, charts=True, everything=False):
+    priority = None
+    slug = request.GET.get("priority")
+    if slug:
+        priority = Priority.objects.filter(slug=slug).first()
+    page_number = request.GET.get("page", 1)
+    report = reports.build_report(period, page_number=page_number, priority=priority, charts=charts)
+    return {
+        "report": report,
+        "period": period,
+        "priority": priority,
+        "priorities": list(Priority.objects.all()),
+        "threshold": PerformanceSettings.load().key_point_threshold,
+    }
+
+
+@permission_required("performance.view_report", _period)
+def report(request, pk, obj):
+    context = _report_context(request, obj)
+    context["pagination"] = pagination_params(request, context["report"].page)
+    context["comment_form"] = CommentForm()
+    context["can_comment"] = request.user.has_perm("performance.comment_report")
+    return render(request, "performance/report.html", context)
+
+
+def _export_audit(request, period, kind):
+    with transaction.atomic():
+        audit_record(
+            actor=request.user,
+            action=Action.EXPORT,
+            request=request,
+            object_type="performance.report",
+            object_id=str(period.pk),
+            object_label=f"Key-points report {period.label}",
+            summary=f"Downloaded the key-points report for {period.label} ({kind})",
+        )
+
+
+@permission_required("performance.view_report", _period)
+def report_pdf(request, pk, obj):
+    import weasyprint
+    from django.conf import settings
+
+    context = _report_context(request, obj)
+    html = render_to_string("performance/print/report.html", context, request=request)
+    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    _export_audit(request, obj, "PDF")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="key-points-{obj.slug}.pdf"'
+    return response
+
+
+@permission_required("performance.view_report", _period)
+def report_xlsx(request, pk, obj):
+    context = _report_context(request, obj, charts=False)
+    content = spreadsheets.report_xlsx(context["report"])
+    _export_audit(request, obj, "XLSX")
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="key-points-{obj.slug}.xlsx"'
+    return response
+
+
+@require_POST
+@permission_required("performance.comment_report", _period)
+def report_comment(request, pk, obj):
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            comment = ReportComment.objects.create(
+                period=obj,
+                author=request.user,
+                author_label=str(request.user),
+                body=form.cleaned_data["body"],
+            )
+            audit_record(
+                actor=request.user,
+                action=Action.CREATE,
+                obj=comment,
+                summary=f"Commented on the key-points report for {obj.label}",
+                request=request,
+            )
+        messages.success(request, "Comment added")
+    else:
+        messages.error(request, "Enter a comment")
+    return redirect(obj.get_absolute_url() + "#comments")
+
+
+# --- Dashboards ----------------------------------------------------------------------------
+
+
+@permission_required("performance.view_dashboards")
+def dashboards(request):
+    visible = [
+        p
+        for p in Priority.objects.select_related("thematic_lead")
+        if request.user.has_perm("performance.view_dashboard", p)
+    ]
+    return render(request, "performance/dashboards.html", {"priorities": visible})
+
+
+def _priority(request, slug):
+    return get_object_or_404(Priority.objects.select_related("thematic_lead"), slug=slug)
+
+
+@permission_required("performance.view_dashboard", _priority)
+def dashboard(request, slug, obj):
+    snapshots = reports.dashboard(obj)
+    return render(request, "performance/dashboard.html", {"priority": obj, "snapshots": snapshots})
