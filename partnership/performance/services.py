@@ -315,9 +315,9 @@ def _decimal(raw) -> Decimal | None:
             number = Decimal(text)
         except InvalidOperation as exc:
             raise ValueError from exc
-    if not number.is_finite():
+    if not number.is_finite() or abs(number) >= 10**12:
         raise ValueError
-    return number
+    return number.quantize(Decimal("0.01"))
 
 
 def return_indicators(data_return) -> list[Indicator]:
@@ -377,7 +377,10 @@ def check_batch(data_return, rows: list[dict], indicators=None) -> BatchResult:
             try:
                 numbers[name] = _decimal(raw.get(name))
             except ValueError:
-                error(name, f"{name.capitalize()} must be a number, not “{raw.get(name)}”")
+                error(
+                    name,
+                    f"{name.capitalize()} must be a number under a trillion, not “{raw.get(name)}”",
+                )
                 numbers[name] = "bad"
         if indicator is None or "bad" in numbers.values():
             continue

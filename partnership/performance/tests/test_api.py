@@ -1,0 +1,119 @@
+"""Returns through the API: atomic batches, row-by-row errors, idempotency keys."""
+
+import json
+
+import pytest
+
+from partnership.performance.models import DataPoint, ReturnVersion, Unit
+from partnership.tests_support import bearer, issue_token
+
+from . import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup():
+    owner = f.organisation()
+    f.indicator("DA03", owner)
+    f.indicator("PC1", owner, unit=Unit.PERCENTAGE)
+    period = f.year(2024)
+    _token, raw = issue_token(owner)
+    return owner, period, raw
+
+
+def _post(client, period, raw, body, key=""):
+    headers = bearer(raw)
+    if key:
+        headers["Idempotency-Key"] = key
+    return client.post(
+        f"/api/v1/performance/periods/{period.pk}/return",
+        json.dumps(body),
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+GOOD = {
+    "figures": [{"code": "DA03", "value": 46}, {"code": "PC1", "numerator": 3, "denominator": 4}]
+}
+
+
+def test_a_good_batch_is_saved_and_a_retry_with_the_same_key_makes_no_duplicate(client, setup):
+    owner, period, raw = setup
+    first = _post(client, period, raw, GOOD, key="batch-1")
+    assert first.status_code == 201
+    assert first.json()["status"] == "submitted"
+    assert {x["code"]: x["value"] for x in first.json()["figures"]} == {"DA03": 46, "PC1": 75}
+    again = _post(client, period, raw, GOOD, key="batch-1")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert ReturnVersion.objects.filter(data_return__organisation=owner).count() == 1
+    assert DataPoint.objects.count() == 2
+
+
+def test_the_same_key_with_a_different_body_is_a_conflict(client, setup):
+    _owner, period, raw = setup
+    assert _post(client, period, raw, GOOD, key="k").status_code == 201
+    other = {"figures": [{"code": "DA03", "value": 47}], "reason": "Corrected"}
+    response = _post(client, period, raw, other, key="k")
+    assert response.status_code == 409
+    assert response.json()["code"] == "idempotency_key_reused"
+    assert ReturnVersion.objects.count() == 1
+
+
+def test_a_bad_batch_saves_nothing_and_reports_each_row_and_column(client, setup):
+    _owner, period, raw = setup
+    body = {
+        "figures": [
+            {"code": "DA03", "value": 1},
+            {"code": "NOPE", "value": 1},
+            {"code": "PC1", "numerator": 5, "denominator": 4},
+            {"code": "DA03", "value": -2},
+        ]
+    }
+    response = _post(client, period, raw, body, key="bad")
+    assert response.status_code == 422
+    errors = {(e["row"], e["column"]) for e in response.json()["errors"]}
+    assert errors == {(2, "code"), (3, "numerator"), (4, "code"), (4, "value")}
+    assert not ReturnVersion.objects.exists()
+
+
+def test_a_correction_needs_a_reason_and_keeps_the_old_version(client, setup):
+    owner, period, raw = setup
+    _post(client, period, raw, GOOD)
+    no_reason = _post(client, period, raw, {"figures": [{"code": "DA03", "value": 50}]})
+    assert no_reason.status_code == 409
+    fixed = _post(
+        client, period, raw, {"figures": [{"code": "DA03", "value": 50}], "reason": "Recount"}
+    )
+    assert fixed.status_code == 201 and fixed.json()["version"] == 2
+    versions = list(ReturnVersion.objects.order_by("number"))
+    assert [(v.number, v.is_current, v.reason) for v in versions] == [
+        (1, False, "First version"),
+        (2, True, "Recount"),
+    ]
+    assert "API token" in versions[1].created_by_label
+
+
+def test_an_agency_reads_only_its_own_return(client, setup):
+    owner, period, raw = setup
+    _post(client, period, raw, GOOD)
+    _other, other_raw = issue_token(f.organisation("Another Agency"))
+    mine = client.get(f"/api/v1/performance/periods/{period.pk}/return", headers=bearer(raw))
+    theirs = client.get(
+        f"/api/v1/performance/periods/{period.pk}/return", headers=bearer(other_raw)
+    )
+    assert len(mine.json()["figures"]) == 2
+    assert theirs.json()["figures"] == [] and theirs.json()["organisation"] == "Another Agency"
+
+
+def test_indicators_and_periods_are_listed(client, setup):
+    _owner, period, raw = setup
+    codes = [
+        i["code"]
+        for i in client.get("/api/v1/performance/indicators", headers=bearer(raw)).json()["items"]
+    ]
+    assert codes == ["DA03", "PC1"]
+    periods = client.get("/api/v1/performance/periods", headers=bearer(raw)).json()["items"]
+    assert periods[0]["label"] == "2024/25"
