@@ -58,8 +58,10 @@ def _people():
 
 @permission_required("plans.view_plan")
 def plan_list(request):
-    plans = Plan.objects.visible_to(request.user).annotate(
-        priority_count=Count("priorities", distinct=True)
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .annotate(priority_count=Count("priorities", distinct=True))
+        .order_by("-starts_on", "title")
     )
     return render(request, "plans/plan_list.html", {"page": paginate(request, plans)})
 
