@@ -25,6 +25,9 @@ PAGES = [
     "/learning-from-reviews/",
     "/training/",
     "/training/courses/",
+    "/plans/",
+    "/plans/plan/scale-plan-10/",  # the current plan at scale 1 (10 plans)
+    "/plans/review/",
     API,
     FLOOR,
 ]

@@ -67,7 +67,7 @@ def scale_plans(scale, rng: random.Random) -> dict[str, int]:
         plans.append(
             Plan(
                 title=f"Scale business plan {n + 1}",
-                slug=f"{PREFIX}plan-{n + 1}-{rng.randrange(10**6)}",
+                slug=f"{PREFIX}plan-{n + 1}",
                 starts_on=starts_on,
                 ends_on=starts_on + dt.timedelta(days=729),
                 vision="Working together to safeguard and protect children from harm.",
