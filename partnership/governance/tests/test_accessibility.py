@@ -95,8 +95,21 @@ def test_governance_pages_with_data_are_accessible(browser, live_server, key):
             page.wait_for_load_state("load")
             assert "There is a problem" in page.content()
             check_page(page, problems)
+            # The group and membership forms with their errors (nothing filled in).
+            for path, button in (
+                ("/groups/new/", "Save"),
+                ("/groups/review-and-learning-group/members/new/", "Add member"),
+            ):
+                page.goto(f"{live_server.url}{path}")
+                page.locator("main").get_by_role("button", name=button).click()
+                page.wait_for_load_state("load")
+                assert "There is a problem" in page.content(), path
+                check_page(page, problems)
     finally:
         page.context.close()
     kinds = {route(urlsplit(path).path) for path in visited}
     assert len(kinds) >= (25 if key == "business_unit" else 12), sorted(kinds)
+    if key == "business_unit":
+        managing = {"governance:group-create", "governance:group-edit", "governance:group-members"}
+        assert managing | {"governance:membership-create", "governance:membership-end"} <= kinds
     assert not problems, f"As {key}, visited {len(visited)} pages:\n{problems.report()}"
