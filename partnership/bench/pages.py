@@ -28,6 +28,8 @@ PAGES = [
     "/plans/",
     "/plans/plan/scale-plan-10/",  # the current plan at scale 1 (10 plans)
     "/plans/review/",
+    "/performance/reports/monthly-2026-03/",  # the key-points report at scale 1 (1M points)
+    "/performance/completeness/?frequency=monthly",
     API,
     FLOOR,
 ]

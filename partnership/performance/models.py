@@ -217,11 +217,21 @@ class ReportingPeriod(models.Model):
         return self.label
 
     def get_absolute_url(self) -> str:
-        return reverse("performance:report", kwargs={"pk": self.pk})
+        return reverse("performance:report", kwargs={"slug": self.slug})
 
     @property
     def slug(self) -> str:
         return f"{self.frequency}-{self.start:%Y-%m}"
+
+    @classmethod
+    def from_slug(cls, slug: str):
+        """The period for a slug such as "yearly-2014-04", or None."""
+        try:
+            frequency, year, month = slug.rsplit("-", 2)
+            start = dt.date(int(year), int(month), 1)
+        except ValueError:
+            return None
+        return cls.objects.filter(frequency=frequency, start=start).first()
 
     @staticmethod
     def bounds_for(frequency: str, start: dt.date) -> tuple[dt.date, str]:

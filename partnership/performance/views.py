@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
@@ -262,8 +262,11 @@ def report_list(request):
     return render(request, "performance/reports.html", {"page": page, "pagination": pagination})
 
 
-def _period(request, pk):
-    return get_object_or_404(ReportingPeriod, pk=pk)
+def _period(request, slug):
+    period = ReportingPeriod.from_slug(slug)
+    if period is None:
+        raise Http404
+    return period
 
 
 def _report_context(request, period, *, charts=True, everything=False):
@@ -283,7 +286,7 @@ def _report_context(request, period, *, charts=True, everything=False):
 
 
 @permission_required("performance.view_report", _period)
-def report(request, pk, obj):
+def report(request, slug, obj):
     context = _report_context(request, obj)
     context["pagination"] = pagination_params(request, context["report"].page)
     context["comment_form"] = CommentForm()
@@ -305,7 +308,7 @@ def _export_audit(request, period, kind):
 
 
 @permission_required("performance.view_report", _period)
-def report_pdf(request, pk, obj):
+def report_pdf(request, slug, obj):
     import weasyprint
     from django.conf import settings
 
@@ -319,7 +322,7 @@ def report_pdf(request, pk, obj):
 
 
 @permission_required("performance.view_report", _period)
-def report_xlsx(request, pk, obj):
+def report_xlsx(request, slug, obj):
     context = _report_context(request, obj, charts=False)
     content = spreadsheets.report_xlsx(context["report"])
     _export_audit(request, obj, "XLSX")
@@ -333,7 +336,7 @@ def report_xlsx(request, pk, obj):
 
 @require_POST
 @permission_required("performance.comment_report", _period)
-def report_comment(request, pk, obj):
+def report_comment(request, slug, obj):
     form = CommentForm(request.POST)
     if form.is_valid():
         with transaction.atomic():

@@ -73,7 +73,7 @@ def test_the_report_numbers_match_a_hand_calculation(loaded):
 
 def test_the_pdf_renders_with_the_key_points(loaded, client_as):
     period = _period("2014/15")
-    response = client_as("business_unit").get(f"/performance/reports/{period.pk}/key-points.pdf")
+    response = client_as("business_unit").get(f"/performance/reports/{period.slug}/key-points.pdf")
     assert response.status_code == 200
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())
@@ -85,7 +85,7 @@ def test_the_xlsx_export_has_the_figures(loaded, client_as):
     from openpyxl import load_workbook
 
     period = _period("2014/15")
-    response = client_as("business_unit").get(f"/performance/reports/{period.pk}/key-points.xlsx")
+    response = client_as("business_unit").get(f"/performance/reports/{period.slug}/key-points.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.iter_rows(values_only=True))
     ce01 = next(row for row in values if row[0] == "CE01")
@@ -124,7 +124,9 @@ def _report_queries(period) -> int:
 
 def test_the_report_costs_the_same_queries_with_much_more_data(loaded):
     period = _period("2014/15")
+    _report_queries(period)  # the first makes the settings row, once
     small = _report_queries(period)
+    assert small <= 10
     # Many more indicators and figures in every year.
     owner = Indicator.objects.get(code="CE01").owner
     extra = [
