@@ -17,7 +17,6 @@ from django.utils import timezone
 from partnership.directory.models import Organisation
 
 from .models import (
-    DataPoint,
     DataReturn,
     Frequency,
     Indicator,
@@ -108,31 +107,32 @@ def scale_performance(scale, rng) -> dict[str, int]:
         batch_size=BATCH,
     )
     versions = _versions_by_return()
-    # The figures: a random walk per indicator, written in large batches.
+    # The figures: a random walk per indicator, inserted in large batches of plain rows
+    # (building a million model instances is most of the time bulk_create would take).
+    sql = (
+        "INSERT INTO performance_datapoint (version_id, data_return_id, period_id, indicator_id,"
+        " numerator, denominator, value, is_current) VALUES (%s, %s, %s, %s, NULL, NULL, %s, %s)"
+    )
     points = 0
     batch = []
     levels = {pk: rng.uniform(10, 90) for pk, _owner, _unit in indicators}
-    for period in periods:
-        for pk, owner_id, _unit in indicators:
-            level = min(99.0, max(1.0, levels[pk] + rng.uniform(-4, 4)))
-            levels[pk] = level
-            data_return = returns[(owner_id, period.pk)]
-            batch.append(
-                DataPoint(
-                    version_id=versions[data_return],
-                    data_return_id=data_return,
-                    period_id=period.pk,
-                    indicator_id=pk,
-                    value=Decimal(f"{level:.1f}"),
+    uniform = rng.uniform
+    with connection.cursor() as cursor:
+        for period in periods:
+            for pk, owner_id, _unit in indicators:
+                level = min(99.0, max(1.0, levels[pk] + uniform(-4, 4)))
+                levels[pk] = level
+                data_return = returns[(owner_id, period.pk)]
+                batch.append(
+                    (versions[data_return], data_return, period.pk, pk, f"{level:.1f}", True)
                 )
-            )
-            if len(batch) >= BATCH:
-                DataPoint.objects.bulk_create(batch)
-                points += len(batch)
-                batch = []
-    if batch:
-        DataPoint.objects.bulk_create(batch)
-        points += len(batch)
+                if len(batch) >= BATCH:
+                    cursor.executemany(sql, batch)
+                    points += len(batch)
+                    batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            points += len(batch)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE performance_datapoint")
