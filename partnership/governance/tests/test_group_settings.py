@@ -11,7 +11,6 @@ from partnership.audit.models import AuditEntry
 from partnership.directory.models import Organisation, Person
 from partnership.governance.models import Group, Membership
 
-from .test_letters_and_sweep import DAYS, LISA  # noqa: F401 (the year the rlg fixture builds)
 from .test_letters_and_sweep import rlg as rlg  # the fixture
 from .test_meetings import error_summary
 
