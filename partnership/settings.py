@@ -227,6 +227,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Tasks queue in the database; `manage.py db_worker` runs them. Tests run them immediately.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Cache ------------------------------------------------------------------------------
+# Drawn charts are cached. CACHE_URL=redis://host:6379/0 shares the cache between machines;
+# by default it is a directory under var/, shared by the workers on one machine.
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL == "locmem://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://..., rediss://... or locmem://, not {CACHE_URL!r}"
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(BASE_DIR / "var" / "cache"),
+        }
+    }
+
 # Static files -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))

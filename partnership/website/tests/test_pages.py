@@ -154,3 +154,23 @@ def test_absolute_url_puts_a_path_on_the_public_address():
     assert absolute_url("/reviews/deadlines/") == "https://kscp.example.org/reviews/deadlines/"
     with override_settings(SITE_URL=""):
         assert absolute_url("/reviews/deadlines/") == "/reviews/deadlines/"
+
+
+def _cache_backend(**environment):
+    env = {key: value for key, value in os.environ.items() if key != "CACHE_URL"}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", "import partnership.settings as s; print(s.CACHES['default'])"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_cache_is_shared_by_the_workers_and_can_be_redis():
+    assert "FileBasedCache" in _cache_backend().stdout  # the default: shared on one machine
+    redis = _cache_backend(CACHE_URL="redis://127.0.0.1:6379/1").stdout
+    assert "RedisCache" in redis and "redis://127.0.0.1:6379/1" in redis
+    wrong = _cache_backend(CACHE_URL="memcached://x")
+    assert wrong.returncode != 0 and "CACHE_URL must be" in wrong.stderr
