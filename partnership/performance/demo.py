@@ -18,7 +18,7 @@ show; so are the domestic abuse indicators and the quarterly ones.
 """
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -418,6 +418,8 @@ def _value_for(code: str, unit: str, first: int):
     value = _invented(code, first)
     if unit == Unit.PERCENTAGE:
         value = min(max(value, Decimal("0")), Decimal("100"))
+    elif unit == Unit.COUNT:
+        value = value.to_integral_value(rounding=ROUND_HALF_UP)  # no half a referral
     return max(value, Decimal("0"))
 
 
