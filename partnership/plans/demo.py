@@ -1,11 +1,21 @@
-"""The Knowsley demo's business plans: 2019-2020 (seed 002, Appendix A) and 2020-2022 (seed 003).
+"""The Knowsley demo's business plans: 2019-2020 (seed 002, Appendix A), 2020-2022 (seed 003)
+and the current 2025-2027 plan, which is invented.
 
-The plans' words are the seeds'. The actions are drawn from the initiatives the seeds
-describe (MST-CAN, ICON, Operation Encompass, MATAC, the Thrive briefing, the Shield team);
-their owners, dates and updates are invented. As in the governance demo, dates are set
-relative to today, so that the Core Business Group's review has something in each list:
-some actions overdue, some rated red or amber, some not updated since the group last met.
-The 2019-2020 plan's unfinished actions are carried over to 2020-2022 with the service.
+The 2019-2020 and 2020-2022 plans' words are the seeds'; both are closed. The actions are
+drawn from the initiatives the seeds describe (MST-CAN, ICON, Operation Encompass, MATAC, the
+Thrive briefing, the Shield team); their owners, dates and updates are invented. As in the
+governance demo, dates are set relative to today, so that the Core Business Group's review has
+something in each list: some actions overdue, some rated red or amber, some not updated since
+the group last met. The 2019-2020 plan's unfinished actions are carried over to 2020-2022
+with the service.
+
+**The 2025-2027 plan is invented**, not from a seed: the seeds stop at 2022, and without a
+plan covering today the Core Business Group review, the thematic reports for the Strategic
+Forum's meetings (dated around today) and the plan on a page would read an expired plan. It
+continues the 2020-2022 plan: the same vision, mission, enablers, principles, key outcomes
+and four priorities with their leads, one new outcome for child exploitation, the 2020-2022
+plan's unfinished actions carried over into it with the carry-over service, and a few new
+actions (and updates on carried ones) dated in the last few weeks. It is the current plan.
 """
 
 import datetime as dt
@@ -96,6 +106,16 @@ STATEMENTS_2020 = {
     "neglect": "Safeguarding and protecting children from neglect",
     "child-exploitation": "Safeguarding and protecting children from child exploitation",
     "childrens-mental-wellbeing": "Safeguarding and protecting the mental wellbeing of children",
+}
+
+# The invented 2025-2027 plan: the 2020-2022 outcomes, and one more for child exploitation.
+PLAN_2025 = ("2025-2027", "Business plan 2025-2027", dt.date(2025, 4, 1), dt.date(2027, 3, 31))
+OUTCOMES_2025 = {
+    **OUTCOMES_2020,
+    "child-exploitation": [
+        *OUTCOMES_2020["child-exploitation"],
+        "Children at risk of exploitation online are identified early and protected",
+    ],
 }
 
 # Leads: (organisation, named lead's name, job title).
@@ -207,6 +227,41 @@ ACTIONS_2020 = [
     ("childrens-mental-wellbeing", 0, "Mental health in schools: support the new initiative in "
      "every secondary school", "group_member", 180,
      "Each secondary school has a trained senior mental health lead", [], None),
+]  # fmt: skip
+
+
+ACTIONS_2025 = [
+    ("child-exploitation", 4, "Online exploitation: a joint briefing for schools on "
+     "sextortion and online grooming, with the Merseyside Police online team",
+     "Priya Lewis", 50,
+     "Every secondary school's designated safeguarding lead has had the briefing",
+     [(21, "amber", "Briefing written; 9 of 16 secondary schools booked."),
+      (4, "red", "Two presenters off sick: the January dates are at risk.")],
+     ("Child Q and Child S", 2)),
+    ("child-exploitation", 2, "Return home interviews offered within 72 hours to every child "
+     "reported missing", "Priya Lewis", 100,
+     "95% of children reported missing are offered an interview within 72 hours",
+     [(12, "green", "89% offered within 72 hours in October, up from 71%.")], None),
+    ("domestic-abuse", 0, "Refresh the domestic abuse pathway for children after the Domestic "
+     "Abuse Act 2021", "Claire Doherty", 140,
+     "The refreshed pathway is agreed and practitioners use it",
+     [(9, "green", "Pathway drafted with the domestic abuse partnership board.")], None),
+    ("neglect", 1, "Neglect toolkit: train early help practitioners in the graded care "
+     "profile 2", "Dr Aisha Rahman", -5,
+     "Every early help practitioner has had the training and uses the tool",
+     [(30, "amber", "Training delivered to half the early help teams.")], None),
+    ("childrens-mental-wellbeing", 1, "Publish the children's guide to local mental health "
+     "support, written with the Young Advisors", "business_unit", 70,
+     "The guide is on the partnership website and shared with every school",
+     [(6, "green", "Young Advisors have reviewed the final draft.")], ("Child Sam", 1)),
+]  # fmt: skip
+
+# Updates on actions carried over into 2025-2027: (start of the title, days ago, rag, note).
+UPDATES_ON_CARRIED = [
+    ("Shield team", 8, "red", "Plans are still taking 16 working days; a recruitment drive "
+     "starts in December."),
+    ("MATAC", 15, "green", "The second cohort shows the same fall in repeat incidents."),
+    ("MST-CAN", 11, "green", "Six more families accepted; none of the children entered care."),
 ]  # fmt: skip
 
 
@@ -326,7 +381,7 @@ def build(organisations, users):
             "Business plan 2020-2022",
             dt.date(2020, 4, 1),
             dt.date(2022, 3, 31),
-            PlanStatus.CURRENT,
+            PlanStatus.CLOSED,
             KEY_OUTCOMES,
             actor,
         )
@@ -335,3 +390,22 @@ def build(organisations, users):
         )
         services.actions_carry_over(from_plan=old, to_plan=new, actor=actor)
         _actions(ACTIONS_2020, outcomes, organisations, users, reviews, actor, today)
+        _current_plan(new, priorities, organisations, users, reviews, actor, today)
+
+
+def _current_plan(previous, priorities, organisations, users, reviews, actor, today):
+    """The invented 2025-2027 plan (see the module's docstring), made current."""
+    slug, title, starts_on, ends_on = PLAN_2025
+    current = _plan(slug, title, starts_on, ends_on, PlanStatus.CURRENT, KEY_OUTCOMES, actor)
+    outcomes = _priorities(
+        current, OUTCOMES_2025, STATEMENTS_2020, priorities, organisations, users, actor
+    )
+    carried = services.actions_carry_over(from_plan=previous, to_plan=current, actor=actor)
+    _actions(ACTIONS_2025, outcomes, organisations, users, reviews, actor, today)
+    now = timezone.now()
+    for start, days_ago, rag, note in UPDATES_ON_CARRIED:
+        action = next(action for action in carried if action.title.startswith(start))
+        update = services.progress_update_add(action=action, rag=rag, note=note, actor=actor)
+        ProgressUpdate.objects.filter(pk=update.pk).update(
+            created_at=now - dt.timedelta(days=days_ago)
+        )

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from partnership.directory.models import Organisation, Person
 from partnership.forms import GovukDateField, UploadField
@@ -114,6 +115,46 @@ class PriorityForm(forms.Form):
         self.fields["lead"].queryset = people
 
 
+def position_field(count: int, what: str) -> forms.IntegerField:
+    """The place of an item in its list, 1 to `count`."""
+    message = f"Enter a number from 1 to {count} for the {what}'s place in the order"
+    return forms.IntegerField(
+        label="Place in the order",
+        min_value=1,
+        max_value=count,
+        help_text=f"1 is first; there are {count}. The others move up or down to make room",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "required": message,
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+class PriorityChangeForm(PriorityForm):
+    """Change a plan priority: its wording, leads and place in the order (not which priority
+    it is: remove it and add the right one instead)."""
+
+    def __init__(self, *args, count, current=None, **kwargs):
+        super().__init__(*args, priorities=None, **kwargs)
+        del self.fields["priority"]
+        self.fields["position"] = position_field(count, "priority")
+        if current is not None:
+            # The present leads stay choosable even if they no longer sit on a group.
+            organisations = self.fields["lead_organisation"].queryset
+            self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+                Q(pk__in=organisations.values("pk")) | Q(pk=current.lead_organisation_id)
+            ).order_by("name")
+            people = self.fields["lead"].queryset
+            self.fields["lead"].queryset = (
+                Person.objects.filter(Q(pk__in=people.values("pk")) | Q(pk=current.lead_id))
+                .select_related("organisation")
+                .order_by("full_name")
+            )
+
+
 class OutcomeForm(forms.Form):
     text = forms.CharField(
         label="Outcome",
@@ -121,6 +162,15 @@ class OutcomeForm(forms.Form):
         help_text="How will we achieve the priority?",
         error_messages={"required": "Enter the outcome"},
     )
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.fields["position"] = position_field(count, "outcome")
+
+
+class RemoveForm(forms.Form):
+    """Confirming a removal: no fields, only the rule's refusal as an error."""
 
 
 class ActionForm(forms.Form):

@@ -21,6 +21,7 @@ from .models import (
     Outcome,
     Plan,
     PlanPriority,
+    PlanStatus,
     ProgressUpdate,
     RagRating,
     Statement,
@@ -29,6 +30,30 @@ from .models import (
 
 PLAN_FIELDS = ["title", "slug", "starts_on", "ends_on", "vision", "mission", "status"]
 ACTION_FIELDS = ["title", "owner", "owner_organisation", "due_on", "measure_of_success"]
+PRIORITY_FIELDS = ["statement", "lead_organisation", "lead", "position"]
+OUTCOME_FIELDS = ["text", "position"]
+
+
+def _reorder(siblings, item, position: int | None) -> None:
+    """Put `item` at `position` (1 is first) among its siblings and number them all 1, 2, ...
+
+    `siblings` is the queryset of the items at the same level, `item` included. A position
+    past the end puts the item last."""
+    others = [other for other in siblings.order_by("position", "id") if other.pk != item.pk]
+    if position is None:
+        position = next(
+            (
+                index
+                for index, other in enumerate(others, start=1)
+                if other.position > item.position
+            ),
+            len(others) + 1,
+        )
+    index = min(max(position, 1), len(others) + 1) - 1
+    ordered = others[:index] + [item] + others[index:]
+    for number, each in enumerate(ordered, start=1):
+        each.position = number
+    type(item).objects.bulk_update([each for each in ordered if each.pk != item.pk], ["position"])
 
 
 def _check_period(plan: Plan) -> None:
@@ -46,11 +71,30 @@ def plan_save(
     actor,
     request=None,
 ) -> Plan:
-    """Create or change a plan, and replace its enablers, principles and key outcomes."""
+    """Create or change a plan, and replace its enablers, principles and key outcomes.
+
+    Only one plan is current at a time: making a plan current closes the plan that was
+    current (with its own audit entry). The plans closed so are in `plan.closed_plans`."""
     _check_period(plan)
     creating = plan.pk is None
     before = {} if creating else model_to_dict(Plan.objects.get(pk=plan.pk), fields=PLAN_FIELDS)
     plan.save()
+    plan.closed_plans = []
+    if plan.status == PlanStatus.CURRENT:
+        for other in (
+            Plan.objects.select_for_update().filter(status=PlanStatus.CURRENT).exclude(pk=plan.pk)
+        ):
+            other.status = PlanStatus.CLOSED
+            other.save(update_fields=["status"])
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=other,
+                request=request,
+                changes={"status": [PlanStatus.CURRENT, PlanStatus.CLOSED]},
+                summary=f"Closed the business plan {other.title}: {plan.title} is now current",
+            )
+            plan.closed_plans.append(other)
     Statement.objects.filter(plan=plan).delete()
     Statement.objects.bulk_create(
         Statement(plan=plan, kind=kind, text=text, position=position)
@@ -74,8 +118,11 @@ def plan_save(
 
 
 @transaction.atomic
-def priority_save(*, plan_priority: PlanPriority, actor, request=None) -> PlanPriority:
-    """Add a priority to a plan (or change its lead)."""
+def priority_save(
+    *, plan_priority: PlanPriority, position: int | None = None, actor, request=None
+) -> PlanPriority:
+    """Add a priority to a plan (at the end), or change its wording, lead organisation,
+    named lead and place in the plan's order (`position`, 1 is first)."""
     creating = plan_priority.pk is None
     if creating:
         if PlanPriority.objects.filter(
@@ -84,12 +131,25 @@ def priority_save(*, plan_priority: PlanPriority, actor, request=None) -> PlanPr
             raise ValidationError("The plan already has this priority", code="duplicate")
         last = plan_priority.plan.priorities.aggregate(last=Max("position"))["last"] or 0
         plan_priority.position = last + 1
+        before = {}
+    else:
+        stored = PlanPriority.objects.select_for_update().get(pk=plan_priority.pk)
+        before = model_to_dict(stored, fields=PRIORITY_FIELDS)
+        if position is not None:
+            _reorder(
+                PlanPriority.objects.filter(plan_id=plan_priority.plan_id),
+                plan_priority,
+                position,
+            )
     plan_priority.save()
     audit_record(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=plan_priority,
         request=request,
+        changes=None
+        if creating
+        else diff(before, model_to_dict(plan_priority, fields=PRIORITY_FIELDS)),
         summary=f"{'Added' if creating else 'Changed'} the priority {plan_priority.priority.name}"
         f" in {plan_priority.plan.title}",
     )
@@ -109,6 +169,158 @@ def outcome_add(*, priority: PlanPriority, text: str, actor, request=None) -> Ou
         summary=f"Added an outcome to {priority.name} in {priority.plan.title}",
     )
     return outcome
+
+
+@transaction.atomic
+def outcome_change(
+    *, outcome: Outcome, text: str, position: int | None = None, actor, request=None
+) -> Outcome:
+    """Change an outcome's words and its place among its priority's outcomes (1 is first)."""
+    if not text.strip():
+        raise ValidationError("Enter the outcome", code="no_text")
+    stored = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    before = model_to_dict(stored, fields=OUTCOME_FIELDS)
+    outcome.text = text.strip()
+    if position is not None:
+        _reorder(Outcome.objects.filter(priority_id=outcome.priority_id), outcome, position)
+    outcome.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=outcome,
+        request=request,
+        changes=diff(before, model_to_dict(outcome, fields=OUTCOME_FIELDS)),
+        summary=f"Changed an outcome of {outcome.priority.name} in {outcome.priority.plan.title}",
+    )
+    return outcome
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def priority_removal_blocker(plan_priority: PlanPriority) -> str:
+    """Why the priority cannot be removed (it has actions), or "" if it can."""
+    actions = Action.objects.filter(outcome__priority=plan_priority).count()
+    if actions:
+        return (
+            f"{plan_priority.name} cannot be removed because it has "
+            f"{_plural(actions, 'action')}. Actions stay on the record: if one was added by "
+            "mistake, remove it first (it can be removed while it has no progress updates); "
+            "otherwise complete the actions or carry them over to the next plan, and leave the "
+            "priority out of that plan."
+        )
+    return ""
+
+
+def outcome_removal_blocker(outcome: Outcome) -> str:
+    """Why the outcome cannot be removed (it has actions), or "" if it can."""
+    actions = outcome.actions.count()
+    if actions:
+        return (
+            f"This outcome cannot be removed because it has {_plural(actions, 'action')}. "
+            "If an action was added by mistake, remove it first (it can be removed while it "
+            "has no progress updates); otherwise change the outcome's words, or complete its "
+            "actions or carry them over to the next plan."
+        )
+    return ""
+
+
+def action_removal_blocker(action: Action) -> str:
+    """Why the action cannot be removed, or "" if it can: an action with progress updates, or
+    one in a carry-over chain, is part of the record."""
+    updates = action.updates.count()
+    if updates:
+        return (
+            f"This action cannot be removed because it has {_plural(updates, 'progress update')}. "
+            "To end it, add a progress update rated complete; if it is unfinished when the plan "
+            "closes, carry it over to the next plan."
+        )
+    if action.carried_from_id is not None:
+        return (
+            "This action cannot be removed because it continues an action carried over from an "
+            "earlier plan. To end it, add a progress update rated complete."
+        )
+    if Action.objects.filter(carried_from=action).exists():
+        return "This action cannot be removed because it was carried over to a later plan."
+    return ""
+
+
+def _refuse_removal(reason: str) -> None:
+    if reason:
+        raise ValidationError(reason, code="in_use")
+
+
+@transaction.atomic
+def priority_remove(*, plan_priority: PlanPriority, actor, request=None) -> None:
+    """Remove a priority added by mistake, with its outcomes; refused if it has actions."""
+    plan_priority = PlanPriority.objects.select_for_update().get(pk=plan_priority.pk)
+    _refuse_removal(priority_removal_blocker(plan_priority))
+    outcomes = list(plan_priority.outcomes.order_by("position").values_list("text", flat=True))
+    plan = plan_priority.plan
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=plan_priority,
+        request=request,
+        changes={
+            **{
+                key: [value, None]
+                for key, value in model_to_dict(plan_priority, fields=PRIORITY_FIELDS).items()
+            },
+            "outcomes": [outcomes, None],
+        },
+        summary=f"Removed the priority {plan_priority.name} from {plan.title}",
+    )
+    plan_priority.delete()
+    for number, each in enumerate(plan.priorities.order_by("position", "id"), start=1):
+        if each.position != number:
+            PlanPriority.objects.filter(pk=each.pk).update(position=number)
+
+
+@transaction.atomic
+def outcome_remove(*, outcome: Outcome, actor, request=None) -> None:
+    """Remove an outcome added by mistake; refused if it has actions."""
+    outcome = (
+        Outcome.objects.select_for_update().select_related("priority__plan").get(pk=outcome.pk)
+    )
+    _refuse_removal(outcome_removal_blocker(outcome))
+    priority = outcome.priority
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=outcome,
+        request=request,
+        changes={"text": [outcome.text, None], "position": [outcome.position, None]},
+        summary=f"Removed an outcome from {priority.name} in {priority.plan.title}",
+    )
+    outcome.delete()
+    for number, each in enumerate(priority.outcomes.order_by("position", "id"), start=1):
+        if each.position != number:
+            Outcome.objects.filter(pk=each.pk).update(position=number)
+
+
+@transaction.atomic
+def action_remove(*, action: Action, actor, request=None) -> None:
+    """Remove an action added by mistake; refused once it has progress updates or is part
+    of a carry-over."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    _refuse_removal(action_removal_blocker(action))
+    before = model_to_dict(action, fields=ACTION_FIELDS)
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=action,
+        request=request,
+        changes={
+            **{key: [value, None] for key, value in before.items()},
+            "outcome": [action.outcome_id, None],
+            "indicators": [sorted(action.indicators.values_list("pk", flat=True)), None],
+            "recommendations": [sorted(action.recommendations.values_list("pk", flat=True)), None],
+        },
+        summary=f"Removed the plan action “{action.title[:80]}”",
+    )
+    action.delete()
 
 
 @transaction.atomic

@@ -18,8 +18,10 @@ from .forms import (
     CarryOverForm,
     OutcomeForm,
     PlanForm,
+    PriorityChangeForm,
     PriorityForm,
     ProgressUpdateForm,
+    RemoveForm,
 )
 from .models import (
     Action,
@@ -105,6 +107,8 @@ def _plan_form_page(request, form, plan=None):
             _refuse(form, error)
         else:
             messages.success(request, f"{target.title} has been saved")
+            for closed in target.closed_plans:
+                messages.info(request, f"{closed.title} was the current plan and has been closed")
             return redirect(target)
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
@@ -189,6 +193,28 @@ def carry_over(request, slug, obj):
     )
 
 
+def _remove_page(request, *, form, blocker, context):
+    """The page confirming a removal, or saying why it is refused."""
+    return render(request, "plans/remove.html", {"form": form, "blocker": blocker, **context})
+
+
+def _removal(request, *, blocker, remove, done, message, context):
+    """GET: confirm (or explain the refusal). POST: remove through the service, which checks
+    the rule again; a refusal is shown in the error summary and nothing is removed."""
+    form = RemoveForm(posted(request))
+    if request.method == "POST":
+        form.is_valid()
+        try:
+            remove()
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, message)
+            return redirect(done)
+        return _remove_page(request, form=form, blocker="", context=context)
+    return _remove_page(request, form=form, blocker=blocker, context=context)
+
+
 # Priorities and outcomes ------------------------------------------------------------------
 
 
@@ -225,6 +251,61 @@ def priority_detail(request, pk, obj):
 
 
 @permission_required("plans.manage", fn=_priority)
+def priority_edit(request, pk, obj):
+    count = obj.plan.priorities.count()
+    form = PriorityChangeForm(
+        posted(request),
+        initial={
+            "statement": obj.statement,
+            "lead_organisation": obj.lead_organisation_id,
+            "lead": obj.lead_id,
+            "position": list(obj.plan.priorities.order_by("position", "id")).index(obj) + 1,
+        },
+        people=_people(),
+        count=count,
+        current=obj,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        obj.statement = data["statement"]
+        obj.lead_organisation = data["lead_organisation"]
+        obj.lead = data["lead"]
+        try:
+            services.priority_save(
+                plan_priority=obj, position=data["position"], actor=request.user, request=request
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"{obj.name} has been changed")
+            return redirect(obj)
+    return render(
+        request, "plans/priority_form.html", {"form": form, "plan": obj.plan, "priority": obj}
+    )
+
+
+@permission_required("plans.manage", fn=_priority)
+def priority_remove(request, pk, obj):
+    return _removal(
+        request,
+        blocker=services.priority_removal_blocker(obj),
+        remove=lambda: services.priority_remove(
+            plan_priority=obj, actor=request.user, request=request
+        ),
+        done=obj.plan,
+        message=f"{obj.name} has been removed from {obj.plan.title}",
+        context={
+            "title": f"Remove {obj.name} from {obj.plan.title}?",
+            "caption": obj.plan.title,
+            "back": obj.get_absolute_url(),
+            "what": "The priority and its outcomes come off the plan. The audit trail keeps "
+            "a record that they were there and who removed them.",
+            "button": "Remove the priority",
+        },
+    )
+
+
+@permission_required("plans.manage", fn=_priority)
 def outcome_create(request, pk, obj):
     form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -234,6 +315,61 @@ def outcome_create(request, pk, obj):
         messages.success(request, "The outcome has been added")
         return redirect(obj)
     return render(request, "plans/outcome_form.html", {"form": form, "priority": obj})
+
+
+def _outcome(request, pk, **kwargs):
+    return get_object_or_404(
+        Outcome.objects.select_related("priority__plan", "priority__priority"), pk=pk
+    )
+
+
+@permission_required("plans.manage", fn=_outcome)
+def outcome_edit(request, pk, obj):
+    siblings = list(obj.priority.outcomes.order_by("position", "id"))
+    form = OutcomeForm(
+        posted(request),
+        initial={"text": obj.text, "position": siblings.index(obj) + 1},
+        count=len(siblings),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_change(
+                outcome=obj,
+                text=form.cleaned_data["text"],
+                position=form.cleaned_data["position"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The outcome has been changed")
+            return redirect(obj.priority)
+    return render(
+        request,
+        "plans/outcome_form.html",
+        {"form": form, "priority": obj.priority, "outcome": obj},
+    )
+
+
+@permission_required("plans.manage", fn=_outcome)
+def outcome_remove(request, pk, obj):
+    return _removal(
+        request,
+        blocker=services.outcome_removal_blocker(obj),
+        remove=lambda: services.outcome_remove(outcome=obj, actor=request.user, request=request),
+        done=obj.priority,
+        message="The outcome has been removed",
+        context={
+            "title": "Remove this outcome?",
+            "caption": f"{obj.priority.plan.title}: {obj.priority.name}",
+            "quote": obj.text,
+            "back": obj.priority.get_absolute_url(),
+            "what": "The outcome comes off the priority. The audit trail keeps a record that "
+            "it was there and who removed it.",
+            "button": "Remove the outcome",
+        },
+    )
 
 
 # Actions ----------------------------------------------------------------------------------
@@ -330,6 +466,28 @@ def _action(request, pk, **kwargs):
 @permission_required("plans.manage", fn=_action)
 def action_edit(request, pk, obj):
     return _action_form(request, obj.outcome.priority, obj)
+
+
+@permission_required("plans.manage", fn=_action)
+def action_remove(request, pk, obj):
+    priority = obj.outcome.priority
+    return _removal(
+        request,
+        blocker=services.action_removal_blocker(obj),
+        remove=lambda: services.action_remove(action=obj, actor=request.user, request=request),
+        done=priority,
+        message=f"“{obj.title[:80]}” has been removed",
+        context={
+            "title": "Remove this action?",
+            "caption": f"{priority.plan.title}: {priority.name}",
+            "quote": obj.title,
+            "back": obj.get_absolute_url(),
+            "what": "The action comes off the plan, with its links to indicators and "
+            "recommendations. The audit trail keeps a record that it was there and who "
+            "removed it.",
+            "button": "Remove the action",
+        },
+    )
 
 
 def _history(action: Action) -> list[ProgressUpdate]:

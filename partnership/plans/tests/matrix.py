@@ -96,6 +96,10 @@ def a_priority(personas):
     return {"pk": _priority("child-exploitation", "priya.lewis@police.example.org").pk}
 
 
+def an_outcome(personas):
+    return {"pk": _action("child-exploitation", "priya.lewis@police.example.org").outcome_id}
+
+
 def an_update_with_evidence(personas):
     from django.core.files.base import ContentFile
 
@@ -137,10 +141,15 @@ ROWS = {
     "plans:priority-create": ("get", a_plan, only(BU)),
     "plans:carry-over": ("get", a_plan, only(BU)),
     "plans:priority": ("get", a_priority, only(STAFF)),
+    "plans:priority-edit": ("get", a_priority, only(BU)),
+    "plans:priority-remove": ("get", a_priority, only(BU)),
     "plans:outcome-create": ("get", a_priority, only(BU)),
+    "plans:outcome-edit": ("get", an_outcome, only(BU)),
+    "plans:outcome-remove": ("get", an_outcome, only(BU)),
     "plans:action-create": ("get", a_priority, only(BU)),
     "plans:action": ("get", ce_action, only(STAFF)),
     "plans:action-edit": ("get", ce_action, only(BU)),
+    "plans:action-remove": ("get", ce_action, only(BU)),
     # The thematic-lead rule: the named lead of child exploitation may update its actions...
     "plans:action-update": ("post", ce_action, only(["business_unit", "partner_lead"], 200)),
     "plans:evidence": ("get", an_update_with_evidence, only(STAFF)),

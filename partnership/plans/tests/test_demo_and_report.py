@@ -1,13 +1,15 @@
 """The demo plans from seeds 002 and 003, and the thematic lead's report built on them."""
 
+import datetime as dt
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from partnership.governance.models import Group, ItemKind, Meeting, Paper
 from partnership.plans import demo as plans_demo
-from partnership.plans.models import Action, ActionStatus, Plan, PlanPriority, ProgressUpdate
+from partnership.plans.models import Action, Plan, PlanPriority, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -17,25 +19,65 @@ def _ce_meeting():
     return Meeting.objects.filter(group=forum, priority__slug="child-exploitation").first()
 
 
-def test_demo_has_both_plans_from_the_seeds(demo, personas):
-    old, new = Plan.objects.get(slug="2019-2020"), Plan.objects.get(slug="2020-2022")
+def test_demo_has_the_seed_plans_closed_and_an_invented_current_plan(demo, personas):
+    old, mid = Plan.objects.get(slug="2019-2020"), Plan.objects.get(slug="2020-2022")
+    current = Plan.objects.get(slug="2025-2027")
     assert old.vision == "Working together to safeguard and protect children from harm in Knowsley."
     assert [p.priority.slug for p in old.priorities.all()] == [
         "domestic-abuse", "neglect", "child-exploitation",
     ]  # fmt: skip
-    assert "childrens-mental-wellbeing" in [p.priority.slug for p in new.priorities.all()]
-    ce = PlanPriority.objects.get(plan=new, priority__slug="child-exploitation")
+    assert "childrens-mental-wellbeing" in [p.priority.slug for p in mid.priorities.all()]
+    assert (old.status, mid.status, current.status) == ("closed", "closed", "current")
+    assert list(Plan.objects.current()) == [current]
+    ce = PlanPriority.objects.get(plan=current, priority__slug="child-exploitation")
     assert ce.lead.user == personas["partner_lead"]
-    # Unfinished 2019-2020 actions were carried over, keeping their history.
-    carried = Action.objects.filter(outcome__priority__plan=new, carried_from__isnull=False)
-    assert carried.count() == 2
-    assert Action.objects.filter(status=ActionStatus.CARRIED_OVER).count() == 2
+    # Unfinished 2019-2020 actions were carried over to 2020-2022, keeping their history...
+    into_mid = Action.objects.filter(outcome__priority__plan=mid, carried_from__isnull=False)
+    assert into_mid.count() == 2
+    # ...and every action still open in 2020-2022 was carried over again to 2025-2027.
+    assert not Action.objects.filter(outcome__priority__plan=mid, status="open").exists()
+    left_mid = Action.objects.filter(outcome__priority__plan=mid, status="carried_over")
+    into_current = Action.objects.filter(
+        outcome__priority__plan=current, carried_from__outcome__priority__plan=mid
+    )
+    assert left_mid.count() == into_current.count() > 2
+    assert Action.objects.filter(
+        outcome__priority__plan=mid, title__startswith="Thrive briefing", status="complete"
+    ).exists()  # complete, so not carried over
+    # The current plan has new actions too, with recent updates.
+    new_actions = Action.objects.filter(outcome__priority__plan=current, carried_from=None)
+    assert new_actions.count() >= 3
+    recent = timezone.now() - dt.timedelta(days=31)
+    assert ProgressUpdate.objects.filter(
+        action__outcome__priority__plan=current, created_at__gte=recent
+    ).exists()
     # Every RAG rating appears, and some actions are linked to indicators and recommendations.
     assert set(ProgressUpdate.objects.values_list("rag", flat=True)) == {
         "red", "amber", "green", "complete",
     }  # fmt: skip
     assert Action.objects.filter(indicators__isnull=False).exists()
     assert Action.objects.filter(recommendations__isnull=False).exists()
+
+
+def test_carried_action_in_the_current_plan_shows_its_whole_history(demo, client_as):
+    shield = Action.objects.get(
+        outcome__priority__plan__slug="2025-2027", title__startswith="Shield team"
+    )
+    assert shield.carried_from.outcome.priority.plan.slug == "2020-2022"
+    page = client_as("group_member").get(shield.get_absolute_url()).content.decode()
+    assert "Carried over from" in page and "Business plan 2020-2022" in page
+    assert "Plans are taking 18 working days on average." in page  # in 2020-2022
+    assert "a recruitment drive" in page  # in 2025-2027
+
+
+def test_current_reports_read_the_current_plan(demo, client_as, client):
+    review = client_as("business_unit").get("/plans/review/").content.decode()
+    assert "Business plan 2025-2027" in review
+    assert "Shield team" in review  # rated red in the current plan
+    assert "Online exploitation" in review  # a new action, rated red
+    on_a_page = client.get("/plans/plan-on-a-page/").content.decode()
+    assert "Business plan 2025-2027" in on_a_page
+    assert "Children at risk of exploitation online are identified early" in on_a_page
 
 
 def test_demo_is_idempotent(demo, personas):
@@ -47,12 +89,16 @@ def test_demo_is_idempotent(demo, personas):
 def test_child_exploitation_report_has_its_actions_indicators_and_recommendations(demo, client_as):
     meeting = _ce_meeting()
     assert meeting is not None
-    new = Plan.objects.get(slug="2020-2022")
+    # The report reads the plan whose period covers the meeting: the current one.
+    current = Plan.objects.get(slug="2025-2027")
+    assert current.starts_on <= meeting.local_date <= current.ends_on
     actions = Action.objects.filter(
-        outcome__priority__plan=new, outcome__priority__priority__slug="child-exploitation"
+        outcome__priority__plan=current, outcome__priority__priority__slug="child-exploitation"
     )
+    assert actions.filter(carried_from__isnull=False).exists()
+    assert actions.filter(carried_from__isnull=True).exists()
     neglect_action = Action.objects.filter(
-        outcome__priority__plan=new, outcome__priority__priority__slug="neglect"
+        outcome__priority__plan=current, outcome__priority__priority__slug="neglect"
     ).first()
     ce_indicator = actions.filter(indicators__isnull=False).first().indicators.first()
     recommendation = actions.filter(recommendations__isnull=False).first().recommendations.first()
