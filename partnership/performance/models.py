@@ -243,8 +243,11 @@ class ReportingPeriod(models.Model):
         return end, period_label(frequency, start)
 
     @classmethod
-    def get_or_create_for(cls, frequency: str, start: dt.date, due_working_days: int = 20):
+    def get_or_create_for(cls, frequency: str, start: dt.date, due_working_days: int | None = None):
+        """The period, made with its due date computed from the settings when it is new."""
         end, label = cls.bounds_for(frequency, start)
+        if due_working_days is None:
+            due_working_days = PerformanceSettings.load().due_working_days
         return cls.objects.get_or_create(
             frequency=frequency,
             start=start,
@@ -439,11 +442,13 @@ class ChaserRule(models.Model):
         ]
 
     def __str__(self) -> str:
+        days = abs(self.days_from_due)
+        unit = "day" if days == 1 else "days"
         if self.days_from_due < 0:
-            return f"{-self.days_from_due} days before the due date"
+            return f"{days} {unit} before the due date"
         if self.days_from_due == 0:
             return "On the due date"
-        return f"{self.days_from_due} days after the due date"
+        return f"{days} {unit} after the due date"
 
 
 class ChaserSent(models.Model):

@@ -284,8 +284,9 @@ class CompletenessRow:
     cells: list
 
 
-def completeness(frequency: str, periods_shown: int = 6, today=None, page_number=1):
-    """A grid of organisations (those who own indicators) by the latest periods."""
+def completeness(frequency: str, periods_shown: int = 6, today=None, page_number=1, until=None):
+    """A grid of organisations (those who own indicators) by the latest periods (those
+    started by `until`, when given, for an earlier year)."""
     from django.db.models import Exists, OuterRef
 
     from partnership.directory.models import Organisation
@@ -294,9 +295,9 @@ def completeness(frequency: str, periods_shown: int = 6, today=None, page_number
 
     today = today or timezone.localdate()
     periods = list(
-        ReportingPeriod.objects.filter(frequency=frequency, start__lte=today).order_by("-start")[
-            :periods_shown
-        ]
+        ReportingPeriod.objects.filter(
+            frequency=frequency, start__lte=min(today, until) if until else today
+        ).order_by("-start")[:periods_shown]
     )
     periods.reverse()
     owners = Organisation.objects.filter(

@@ -73,6 +73,8 @@ is_performance_team = is_verified & is_business_unit
 
 rules.add_perm("performance.view_library", is_partnership_staff)
 rules.add_perm("performance.manage", is_performance_team)
+# The indicator library, its definitions, the settings and the chasers: the business unit.
+rules.add_perm("performance.manage_library", is_performance_team)
 rules.add_perm(
     "performance.view_returns",
     sees_all_returns | (is_verified & submits_for_an_agency & has_an_organisation),

@@ -2,6 +2,7 @@
 `DataReturn.objects.visible_to(user)` (need to know)."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,12 +12,24 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required
 from partnership.audit.models import Action
 from partnership.audit.services import audit_record
+from partnership.forms import posted
 from partnership.governance.models import Priority
 from partnership.pagination import paginate, pagination_params
 
 from . import reports, services, spreadsheets
-from .forms import CommentForm, CompletenessFilter, ReturnForm, UploadForm
+from .forms import (
+    ChaserForm,
+    CommentForm,
+    CompletenessFilter,
+    DefinitionForm,
+    IndicatorAddForm,
+    IndicatorChangeForm,
+    ReturnForm,
+    SettingsForm,
+    UploadForm,
+)
 from .models import (
+    ChaserRule,
     DataReturn,
     Indicator,
     PerformanceSettings,
@@ -54,6 +67,152 @@ def indicator(request, code):
         "performance/indicator.html",
         {"indicator": item, "versions": versions, "snapshot": snapshot},
     )
+
+
+# --- Managing the library (the business unit) ----------------------------------------------
+
+
+def _refused(form, error: ValidationError) -> None:
+    """A rule the service enforces, shown against the field it names (nothing was saved)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@permission_required("performance.manage_library")
+def indicator_add(request):
+    form = IndicatorAddForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.add_indicator(
+                indicator=form.indicator(),
+                version=form.version(),
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"{item.code} {item.name} has been added to the library")
+            return redirect(item.get_absolute_url())
+    return render(request, "performance/indicator_add.html", {"form": form})
+
+
+@permission_required("performance.manage_library")
+def indicator_change(request, code):
+    item = get_object_or_404(Indicator, code=code)
+    fixed = services.has_figures(item)
+    form = IndicatorChangeForm(posted(request), instance=item, fixed=fixed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_indicator(indicator=form.instance, actor=request.user, request=request)
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Your changes to {item.code} have been saved")
+            return redirect(item.get_absolute_url())
+    saved = Indicator.objects.select_related("owner").get(pk=item.pk)
+    return render(
+        request,
+        "performance/indicator_change.html",
+        {"form": form, "indicator": saved, "fixed": fixed},
+    )
+
+
+@permission_required("performance.manage_library")
+def indicator_version(request, code):
+    item = get_object_or_404(Indicator.objects.select_related("owner"), code=code)
+    versions = list(item.versions.select_related("created_by").order_by("-number"))
+    current = versions[0] if versions else None
+    initial = {}
+    if current is not None:
+        initial = {
+            name: getattr(current, name)
+            for name in DefinitionForm.version_fields
+            if name not in ("valid_from", "valid_to", "reason")
+        }
+    form = DefinitionForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.change_definition(
+                indicator=item, version=form.version(), actor=request.user, request=request
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                f"Version {version.number} of the definition of {item.code} has been added,"
+                f" in use from {version.valid_from:%-d %B %Y}",
+            )
+            return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "performance/indicator_version.html",
+        {"form": form, "indicator": item, "versions": versions, "current": current},
+    )
+
+
+# --- Settings and chasers (the business unit) ----------------------------------------------
+
+
+def _settings_page(request, *, settings_form=None, chaser_form=None, status=200):
+    return render(
+        request,
+        "performance/settings.html",
+        {
+            "settings_form": settings_form or SettingsForm(instance=PerformanceSettings.load()),
+            "chaser_form": chaser_form or ChaserForm(),
+            "chasers": list(ChaserRule.objects.filter(is_active=True)),
+            "periods": list(services.open_periods()),
+        },
+        status=status,
+    )
+
+
+@permission_required("performance.manage_library")
+def settings_page(request):
+    form = SettingsForm(posted(request), instance=PerformanceSettings.load())
+    if request.method == "POST" and form.is_valid():
+        moved = services.change_settings(
+            settings=form.instance, actor=request.user, request=request
+        )
+        text = "The performance settings have been saved"
+        if moved:
+            text += f"; {moved} due date{'s' if moved != 1 else ''} worked out again"
+        messages.success(request, text)
+        return redirect("performance:settings")
+    return _settings_page(request, settings_form=form)
+
+
+@require_POST
+@permission_required("performance.manage_library")
+def chaser_add(request):
+    form = ChaserForm(request.POST)
+    if form.is_valid():
+        try:
+            rule = services.add_chaser(
+                days_from_due=form.days_from_due, actor=request.user, request=request
+            )
+        except ValidationError as error:
+            _refused(form, error)
+        else:
+            messages.success(request, f"Chaser added: {str(rule).lower()}")
+            return redirect("performance:settings")
+    return _settings_page(request, chaser_form=form)
+
+
+@require_POST
+@permission_required("performance.manage_library")
+def chaser_remove(request, pk):
+    rule = get_object_or_404(ChaserRule, pk=pk, is_active=True)
+    services.remove_chaser(rule=rule, actor=request.user, request=request)
+    messages.success(request, f"Chaser removed: {str(rule).lower()}")
+    return redirect("performance:settings")
 
 
 # --- Returns -------------------------------------------------------------------------------
@@ -237,7 +396,9 @@ def completeness(request):
     frequency = "quarterly"
     if filters.is_valid() and filters.cleaned_data["frequency"]:
         frequency = filters.cleaned_data["frequency"]
-    periods, rows, page = reports.completeness(frequency, page_number=request.GET.get("page", 1))
+    periods, rows, page = reports.completeness(
+        frequency, page_number=request.GET.get("page", 1), until=filters.until()
+    )
     return render(
         request,
         "performance/completeness.html",

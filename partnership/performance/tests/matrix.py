@@ -14,6 +14,7 @@ from partnership.directory.models import Organisation
 from partnership.governance.models import Priority
 from partnership.performance import services
 from partnership.performance.models import (
+    ChaserRule,
     Frequency,
     Indicator,
     IndicatorVersion,
@@ -55,6 +56,10 @@ def kht_return(personas):
     return {"pk": services.get_return(personas["data_submitter"].organisation, _period()).pk}
 
 
+def a_chaser(personas):
+    return {"pk": ChaserRule.objects.get_or_create(days_from_due=-5)[0].pk}
+
+
 def exploitation(personas):
     police = Organisation.objects.get(name="Merseyside Police")
     priority, _ = Priority.objects.get_or_create(
@@ -78,6 +83,13 @@ ROWS = {
     "performance:index": ("get", {}, only(STAFF)),
     "performance:indicators": ("get", {}, only(STAFF)),
     "performance:indicator": ("get", an_indicator, only(STAFF)),
+    "performance:indicator-add": ("get", {}, only(TEAM)),
+    "performance:indicator-change": ("get", an_indicator, only(TEAM)),
+    "performance:indicator-version": ("get", an_indicator, only(TEAM)),
+    "performance:settings": ("get", {}, only(TEAM)),
+    # An empty form: the business unit gets the page again with its errors.
+    "performance:chaser-add": ("post", {}, only(TEAM)),
+    "performance:chaser-remove": ("post", a_chaser, only(TEAM, code=302)),
     "performance:returns": ("get", {}, only(AGENCIES)),
     "performance:return": ("get", kht_return, _own_return()),
     "performance:return-edit": ("get", kht_return, _own_return()),
