@@ -1,5 +1,5 @@
 """The Knowsley demo's business plans: 2019-2020 (seed 002, Appendix A), 2020-2022 (seed 003)
-and the current 2025-2027 plan, which is invented.
+and a current two-year plan around today (2025-2027 in November 2026), which is invented.
 
 The 2019-2020 and 2020-2022 plans' words are the seeds'; both are closed. The actions are
 drawn from the initiatives the seeds describe (MST-CAN, ICON, Operation Encompass, MATAC, the
@@ -9,7 +9,7 @@ something in each list: some actions overdue, some rated red or amber, some not 
 the group last met. The 2019-2020 plan's unfinished actions are carried over to 2020-2022
 with the service.
 
-**The 2025-2027 plan is invented**, not from a seed: the seeds stop at 2022, and without a
+**The current plan is invented**, not from a seed: the seeds stop at 2022, and without a
 plan covering today the Core Business Group review, the thematic reports for the Strategic
 Forum's meetings (dated around today) and the plan on a page would read an expired plan. It
 continues the 2020-2022 plan: the same vision, mission, enablers, principles, key outcomes
@@ -108,8 +108,17 @@ STATEMENTS_2020 = {
     "childrens-mental-wellbeing": "Safeguarding and protecting the mental wellbeing of children",
 }
 
-# The invented 2025-2027 plan: the 2020-2022 outcomes, and one more for child exploitation.
-PLAN_2025 = ("2025-2027", "Business plan 2025-2027", dt.date(2025, 4, 1), dt.date(2027, 3, 31))
+
+def current_plan_period(today: dt.date) -> tuple[str, str, dt.date, dt.date]:
+    """The invented current plan's slug, title and dates: two financial years, the second of
+    them the one `today` falls in (in November 2026: April 2025 to March 2027). Made from today
+    so that the demo always has a plan in force, as its meetings do."""
+    first = (today.year if today.month >= 4 else today.year - 1) - 1
+    slug = f"{first}-{first + 2}"
+    return slug, f"Business plan {slug}", dt.date(first, 4, 1), dt.date(first + 2, 3, 31)
+
+
+# The invented current plan: the 2020-2022 outcomes, and one more for child exploitation.
 OUTCOMES_2025 = {
     **OUTCOMES_2020,
     "child-exploitation": [
@@ -256,7 +265,7 @@ ACTIONS_2025 = [
      [(6, "green", "Young Advisors have reviewed the final draft.")], ("Child Sam", 1)),
 ]  # fmt: skip
 
-# Updates on actions carried over into 2025-2027: (start of the title, days ago, rag, note).
+# Updates on actions carried over into the current plan: (start of the title, days ago, rag, note).
 UPDATES_ON_CARRIED = [
     ("Shield team", 8, "red", "Plans are still taking 16 working days; a recruitment drive "
      "starts in December."),
@@ -394,8 +403,8 @@ def build(organisations, users):
 
 
 def _current_plan(previous, priorities, organisations, users, reviews, actor, today):
-    """The invented 2025-2027 plan (see the module's docstring), made current."""
-    slug, title, starts_on, ends_on = PLAN_2025
+    """The invented current plan (see the module's docstring), made current."""
+    slug, title, starts_on, ends_on = current_plan_period(today)
     current = _plan(slug, title, starts_on, ends_on, PlanStatus.CURRENT, KEY_OUTCOMES, actor)
     outcomes = _priorities(
         current, OUTCOMES_2025, STATEMENTS_2020, priorities, organisations, users, actor
