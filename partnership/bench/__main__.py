@@ -48,7 +48,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m partnership.bench", description=__doc__)
     parser.add_argument("--scale", type=float, default=_env_number("BENCH_SCALE", 1.0))
     parser.add_argument("--users", type=int, default=_env_number("BENCH_USERS", 10, int))
-    parser.add_argument("--seconds", type=int, default=_env_number("BENCH_SECONDS", 30, int))
+    parser.add_argument("--seconds", type=int, default=_env_number("BENCH_SECONDS", 90, int))
     parser.add_argument("--spawn-rate", type=float, default=5.0)
     parser.add_argument(
         "--wait",
@@ -435,7 +435,7 @@ Settings, as environment variables (or `make bench BENCH_ARGS="--scale 0.2 --use
 | --- | --- | --- |
 | `BENCH_SCALE` | 1 | How many times a large partnership's year of data to make |
 | `BENCH_USERS` | 10 | Simultaneous simulated users (locust `-u`) |
-| `BENCH_SECONDS` | 30 | How long locust runs (`-t`) |
+| `BENCH_SECONDS` | 90 | How long locust runs (`-t`), sign-ins and the warm-up included |
 | `BENCH_WAIT` | 0.5 | Mean pause between one user's requests, in seconds |
 
 The run takes about a minute at the defaults. Figures are for comparing runs on the same
