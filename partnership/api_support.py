@@ -1,6 +1,6 @@
 """Pieces every API router shares: error schemas and bounded pagination."""
 
-from ninja import Field, Schema
+from ninja import Field, Header, Schema
 from ninja.pagination import LimitOffsetPagination
 
 
@@ -15,6 +15,19 @@ class ValidationErrorOut(Schema):
 
 # Every operation can answer these as well as its own success response.
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut}
+
+
+def idempotency_key_header(what: str):
+    """The optional `Idempotency-Key` header of an operation that makes `what`: printable
+    ASCII, up to 100 characters. Repeating a request with the same key is safe."""
+    return Header(
+        "",
+        alias="Idempotency-Key",
+        max_length=100,
+        pattern=r"^[\x21-\x7e]*$",
+        description=f"Any string up to 100 characters, unique per request: a repeated request "
+        f"with the same key returns the {what} made the first time.",
+    )
 
 
 class Pagination(LimitOffsetPagination):

@@ -11,10 +11,10 @@ is a 409. A correction to a return already submitted needs a `reason`.
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Path, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
-from partnership.api_support import ERRORS, ErrorOut, Pagination
+from partnership.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
 from .models import (
@@ -186,14 +186,7 @@ def submit_return(
     request,
     payload: ReturnIn,
     period_id: int = ID,
-    idempotency_key: str = Header(
-        "",
-        alias="Idempotency-Key",
-        max_length=100,
-        pattern=r"^[\x21-\x7e]*$",
-        description="Any string up to 100 characters, unique per submission: a repeated "
-        "request with the same key and body returns the version made the first time.",
-    ),
+    idempotency_key: str = idempotency_key_header("version"),
 ):
     period = get_object_or_404(ReportingPeriod, pk=period_id)
     data_return = services.get_return(request.agency, period)

@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Path, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, field_validator
 
-from partnership.api_support import ERRORS, ErrorOut, Pagination
+from partnership.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
 from .ics import site_url
@@ -218,14 +218,7 @@ def create_booking(
     request,
     payload: BookingIn,
     session_id: int = ID,
-    idempotency_key: str = Header(
-        "",
-        alias="Idempotency-Key",
-        max_length=100,
-        pattern=r"^[\x21-\x7e]*$",
-        description="Any string up to 100 characters, unique per booking: a repeated "
-        "request with the same key returns the booking made the first time.",
-    ),
+    idempotency_key: str = idempotency_key_header("booking"),
 ):
     get_object_or_404(Session, pk=session_id)
     try:
