@@ -22,6 +22,18 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def show_refusal(form, error: ValidationError) -> None:
+    """Show a rule a service enforced (and so saved nothing) as errors on the form: against
+    the field it names where the form has that field, otherwise above the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for message in ValidationError(errors).messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
 class GovukDateWidget(forms.MultiWidget):
     """The GOV.UK date input: day, month and year in three boxes."""
 

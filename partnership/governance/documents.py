@@ -17,16 +17,11 @@ from docx.shared import Pt
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from partnership.pdf import html_to_pdf
+
 from .models import AttendanceLetter, Meeting, Paper, PaperType
 
 logger = logging.getLogger(__name__)
-
-
-def _weasyprint_pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango, which only the pages that print need.
-    import weasyprint
-
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def pdf_page_count(data: bytes) -> int:
@@ -116,7 +111,7 @@ def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPa
             if entry.in_pack:
                 entry.first_page = page
                 page += entry.pages
-        front = _weasyprint_pdf(render_to_string("governance/print/pack.html", context))
+        front = html_to_pdf(render_to_string("governance/print/pack.html", context))
         counted = pdf_page_count(front)
         if counted == front_pages:
             break
@@ -189,7 +184,7 @@ def letter_pdf(letter: AttendanceLetter) -> bytes:
         "governance/print/letter.html",
         {"letter": letter, "text": letter_text(letter), "partnership": settings.PARTNERSHIP_NAME},
     )
-    return _weasyprint_pdf(html)
+    return html_to_pdf(html)
 
 
 def letter_docx(letter: AttendanceLetter) -> bytes:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, Person
-from partnership.forms import posted
+from partnership.forms import posted, show_refusal
 from partnership.pagination import paginate
 
 from . import documents, ics, services
@@ -63,12 +63,6 @@ def _group_in_query(request):
     """The group named by ?group=<slug>, if it is one (anything else is ignored)."""
     slug = request.GET.get("group", "")
     return Group.objects.filter(slug=slug).first() if SLUG.match(slug) else None
-
-
-def _refuse(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown to the user as a form error."""
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # Groups -----------------------------------------------------------------------------------
@@ -124,16 +118,6 @@ def group_detail(request, slug, obj):
     )
 
 
-def _form_refused(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown against the field it is about where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        _refuse(form, error)
-
-
 @permission_required("governance.change_group")
 def group_create(request):
     form = GroupForm(posted(request))
@@ -141,7 +125,7 @@ def group_create(request):
         try:
             group = services.group_save(group=form.instance, actor=request.user, request=request)
         except ValidationError as error:
-            _form_refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"The {group.name} is added")
             return redirect(group)
@@ -155,7 +139,7 @@ def group_edit(request, slug, obj):
         try:
             group = services.group_save(group=form.instance, actor=request.user, request=request)
         except ValidationError as error:
-            _form_refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "Your changes have been saved")
             return redirect(group)
@@ -191,7 +175,7 @@ def membership_create(request, slug, obj):
                 group=obj, **form.cleaned_data, actor=request.user, request=request
             )
         except ValidationError as error:
-            _form_refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"{membership.person.full_name} is now a member of the {obj.name}"
@@ -223,7 +207,7 @@ def membership_end(request, slug, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _form_refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"{obj.person.full_name}'s seat on the {obj.group.name} is ended"
@@ -373,7 +357,7 @@ def meeting_create(request, slug, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"The meeting on {meeting.local_date:%-d %B %Y} is scheduled")
             return redirect(meeting)
@@ -403,7 +387,7 @@ def meeting_edit(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The meeting has been changed")
             return redirect(obj)
@@ -479,7 +463,7 @@ def item_create(request, pk, obj):
                 meeting=obj, **form.cleaned_data, actor=request.user, request=request
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"“{form.cleaned_data['title']}” is on the agenda")
             return redirect(obj)
@@ -611,7 +595,7 @@ def attendance_record(request, pk, obj):
                 meeting=obj, entries=form.entries, actor=request.user, request=request
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The attendance has been recorded")
             return redirect("governance:minutes", pk=obj.pk)
@@ -681,7 +665,7 @@ def minutes_edit(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The draft minutes have been saved")
             return redirect("governance:minutes", pk=obj.pk)
@@ -738,7 +722,7 @@ def action_create(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Action {action.reference} has been added")
             return redirect("governance:minutes", pk=obj.pk)
@@ -861,7 +845,7 @@ def action_update(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Action {obj.reference} has been updated")
             return redirect(obj)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required
 from partnership.audit.models import Action
 from partnership.audit.services import audit_record
-from partnership.forms import posted
+from partnership.forms import posted, show_refusal
 from partnership.governance.models import Priority
 from partnership.pagination import paginate, pagination_params
+from partnership.pdf import html_to_pdf
 
 from . import reports, services, spreadsheets
 from .forms import (
@@ -72,17 +73,6 @@ def indicator(request, code):
 # --- Managing the library (the business unit) ----------------------------------------------
 
 
-def _refused(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown against the field it names (nothing was saved)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for message in ValidationError(errors).messages:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @permission_required("performance.manage_library")
 def indicator_add(request):
     form = IndicatorAddForm(posted(request))
@@ -95,7 +85,7 @@ def indicator_add(request):
                 request=request,
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{item.code} {item.name} has been added to the library")
             return redirect(item.get_absolute_url())
@@ -111,7 +101,7 @@ def indicator_change(request, code):
         try:
             services.change_indicator(indicator=form.instance, actor=request.user, request=request)
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Your changes to {item.code} have been saved")
             return redirect(item.get_absolute_url())
@@ -142,7 +132,7 @@ def indicator_version(request, code):
                 indicator=item, version=form.version(), actor=request.user, request=request
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -199,7 +189,7 @@ def chaser_add(request):
                 days_from_due=form.days_from_due, actor=request.user, request=request
             )
         except ValidationError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"Chaser added: {str(rule).lower()}")
             return redirect("performance:settings")
@@ -470,12 +460,9 @@ def _export_audit(request, period, kind):
 
 @permission_required("performance.view_report", _period)
 def report_pdf(request, slug, obj):
-    import weasyprint
-    from django.conf import settings
-
     context = _report_context(request, obj)
     html = render_to_string("performance/print/report.html", context, request=request)
-    pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = html_to_pdf(html)
     _export_audit(request, obj, "PDF")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="key-points-{obj.slug}.pdf"'

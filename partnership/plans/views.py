@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required, public
 from partnership.directory.models import Person
-from partnership.forms import posted
+from partnership.forms import posted, show_refusal
 from partnership.governance.models import Meeting, Membership, Priority
 from partnership.pagination import paginate
 
@@ -34,12 +34,6 @@ from .models import (
     Statement,
     StatementKind,
 )
-
-
-def _refuse(form, error: ValidationError) -> None:
-    """A rule the service enforces, shown to the user as a form error."""
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def _statements(plan) -> dict[str, list[str]]:
@@ -104,7 +98,7 @@ def _plan_form_page(request, form, plan=None):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{target.title} has been saved")
             for closed in target.closed_plans:
@@ -161,7 +155,7 @@ def priority_create(request, slug, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{data['priority'].name} has been added to the plan")
             return redirect(obj)
@@ -182,7 +176,7 @@ def carry_over(request, slug, obj):
                 from_plan=obj, to_plan=target, actor=request.user, request=request
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"{len(moved)} unfinished actions have been carried over to {target}"
@@ -207,7 +201,7 @@ def _removal(request, *, blocker, remove, done, message, context):
         try:
             remove()
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, message)
             return redirect(done)
@@ -275,7 +269,7 @@ def priority_edit(request, pk, obj):
                 plan_priority=obj, position=data["position"], actor=request.user, request=request
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, f"{obj.name} has been changed")
             return redirect(obj)
@@ -341,7 +335,7 @@ def outcome_edit(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The outcome has been changed")
             return redirect(obj.priority)
@@ -432,7 +426,7 @@ def _action_form(request, priority, action=None):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The action has been saved")
             return redirect(target)
@@ -556,7 +550,7 @@ def action_update(request, pk, obj):
                 request=request,
             )
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, "The progress update has been saved")
             return redirect(obj)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.audit.models import Action, AuditEntry
-from partnership.forms import posted
+from partnership.forms import posted, show_refusal
 from partnership.pagination import paginate
 
 from . import forms, services
@@ -56,15 +56,6 @@ def _review(request, pk, **kwargs) -> Review:
     return _scoped_review(request, pk)
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field where there is one."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _viewed(request, review: Review, page: str) -> None:
     services.review_viewed(review=review, actor=request.user, page=page, request=request)
 
@@ -90,7 +81,7 @@ def _form_page(
         try:
             target = on_valid(form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, success)
             return redirect(target if isinstance(target, str) else back)
@@ -170,7 +161,7 @@ def review_create(request):
                 request=request,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, f"The review {review.reference} is open and its clocks have started"

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from partnership.pdf import html_to_pdf
+
 from .models import Booking
 
 
 def certificate_pdf(booking: Booking) -> bytes:
-    # Imported here: WeasyPrint loads Pango, which only the pages that print need.
-    import weasyprint
-
     session = booking.session
     html = render_to_string(
         "training/certificate.html",
@@ -23,6 +22,4 @@ def certificate_pdf(booking: Booking) -> bytes:
             "hours": round(session.duration.total_seconds() / 3600, 1),
         },
     )
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1"
-    )
+    return html_to_pdf(html, pdf_variant="pdf/ua-1")
