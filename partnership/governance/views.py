@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
-from django.http.response import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,6 +14,7 @@ from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, Person
 from partnership.forms import posted, show_refusal
 from partnership.pagination import paginate
+from partnership.storage import file_download
 
 from . import documents, ics, services
 from .attendance import group_attendance, local_midnight, person_attendance
@@ -512,15 +512,8 @@ def _paper(request, pk, **kwargs):
 
 @permission_required("governance.view_paper", fn=_paper)
 def paper_download(request, pk, obj):
-    try:
-        handle = obj.file.open("rb")
-    except OSError as error:
-        raise Http404("The paper's file is missing") from error
+    response = file_download(obj.file, filename=obj.file_name, content_type=obj.content_type)
     services.paper_record_download(paper=obj, actor=request.user, request=request)
-    response = FileResponse(
-        handle, as_attachment=True, filename=obj.file_name, content_type=obj.content_type
-    )
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

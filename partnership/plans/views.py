@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from partnership.directory.models import Person
 from partnership.forms import posted, show_refusal
 from partnership.governance.models import Meeting, Membership, Priority
 from partnership.pagination import paginate
+from partnership.storage import file_download
 
 from . import documents, reports, services
 from .forms import (
@@ -569,16 +570,7 @@ def _update(request, pk, **kwargs):
 @permission_required("plans.view_plan", fn=_update)
 def evidence_download(request, pk, obj):
     update = get_object_or_404(ProgressUpdate, pk=pk, action=obj)
-    try:
-        handle = update.evidence_file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, as_attachment=True, filename=update.evidence_file_name or "evidence"
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(update.evidence_file, filename=update.evidence_file_name or "evidence")
 
 
 # The Core Business Group's review -----------------------------------------------------------

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -15,6 +15,7 @@ from partnership.accounts.models import Role, User
 from partnership.audit.models import Action, AuditEntry
 from partnership.forms import posted, show_refusal
 from partnership.pagination import paginate
+from partnership.storage import file_download
 
 from . import forms, services
 from .deadlines import related
@@ -1103,19 +1104,9 @@ def document_upload(request, pk, obj):
 
 
 def _file_response(stored, *, inline=False):
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not inline,
-        filename=stored.original_name,
-        content_type=stored.content_type,
+    return file_download(
+        stored.file, filename=stored.original_name, content_type=stored.content_type, inline=inline
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @permission_required("reviews.view_review", fn=_review)

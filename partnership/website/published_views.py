@@ -5,12 +5,13 @@ never writes to it. Reports stay downloadable for the configured period (at leas
 after that the page says they are available on request.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from partnership.accounts.decorators import public
 from partnership.pagination import paginate
 from partnership.reviews.models import LearningProduct, Publication, Recommendation, ReviewRules
+from partnership.storage import file_download
 
 DOCUMENTS = {"report": "report", "executive-summary": "executive_summary"}
 
@@ -73,12 +74,10 @@ def document(request, slug, which):
         raise Http404  # after the period online, the report is available on request
     if field == "report" and not publication.report_published:
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle, filename=item.original_name, content_type=item.content_type, as_attachment=False
+    return file_download(
+        item.file,
+        filename=item.original_name,
+        content_type=item.content_type,
+        inline=True,
+        private=False,  # published material
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
