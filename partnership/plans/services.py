@@ -510,3 +510,15 @@ def thematic_report_attach(*, meeting, pdf: bytes, actor, request=None):
         actor=actor,
         request=request,
     )
+
+
+def evidence_record_download(*, update: ProgressUpdate, actor, request=None) -> None:
+    """Every download of a progress update's evidence goes on the record."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DOWNLOAD,
+        obj=update,
+        request=request,
+        summary=f"Downloaded the evidence {update.evidence_file_name or 'file'} "
+        f"for {update.action.title}",
+    )

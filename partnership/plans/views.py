@@ -570,7 +570,9 @@ def _update(request, pk, **kwargs):
 @permission_required("plans.view_plan", fn=_update)
 def evidence_download(request, pk, obj):
     update = get_object_or_404(ProgressUpdate, pk=pk, action=obj)
-    return file_download(update.evidence_file, filename=update.evidence_file_name or "evidence")
+    response = file_download(update.evidence_file, filename=update.evidence_file_name or "evidence")
+    services.evidence_record_download(update=update, actor=request.user, request=request)
+    return response
 
 
 # The Core Business Group's review -----------------------------------------------------------

@@ -188,3 +188,16 @@ def test_public_plan_on_a_page_hides_drafts_and_names(client, personas):
     assert "Priya Lewis" not in page  # action owners and named leads are not public
     Plan.objects.filter(pk=plan.pk).update(status=PlanStatus.DRAFT)
     assert client.get(f"/plans/plan/{plan.slug}/on-a-page/").status_code == 404
+
+
+def test_evidence_download_serves_the_file_and_goes_on_the_record(client_as, personas):
+    from partnership.plans.tests.matrix import an_update_with_evidence
+
+    pk = an_update_with_evidence(personas)["pk"]
+    response = client_as("business_unit").get(f"/plans/updates/{pk}/evidence/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert response["Cache-Control"] == "private, no-store"
+    entry = AuditEntry.objects.filter(object_id=str(pk), action="download").get()
+    assert entry.actor == personas["business_unit"]
+    assert "evidence.pdf" in entry.summary
