@@ -1,5 +1,7 @@
 """The Jinja2 environment: GOV.UK Frontend macros, Django helpers, and our form macros."""
 
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.templatetags.static import static
@@ -7,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undefined
+from jinja2.exceptions import UndefinedError
 from rules import has_perm
 
 from partnership.forms import error_summary, field_params
@@ -52,6 +55,36 @@ def query_with(request, **params) -> str:
     return "?" + query.urlencode()
 
 
+logger = logging.getLogger("partnership.templates")
+
+
+class LoggedUndefined(Undefined):
+    """Production: a value missing from a page prints as nothing, and the fault is logged.
+
+    Truth tests stay silent: the GOV.UK macros ask `if params.classes` of every optional
+    parameter, and an absent optional parameter is not a fault.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        logger.error("Template printed an undefined value: %s", self._undefined_message)
+        return ""
+
+
+class PrintStrictUndefined(Undefined):
+    """Tests: printing a missing value raises, so a page that would show one fails its test.
+
+    Jinja's own StrictUndefined also raises on a truth test, which the GOV.UK macros make of
+    every optional parameter; this one is strict exactly where a reader would see the fault.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        raise UndefinedError(self._undefined_message)
+
+
 # Links in the service navigation for signed-in users: (permission, url name, text, path
 # prefix that marks the link as current). Modules add theirs here.
 NAV_LINKS: list[tuple[str, str, str, str]] = []
@@ -65,6 +98,8 @@ def environment(**options) -> Environment:
         ]
     )
     # Django passes autoescape=True in options (settings.TEMPLATES).
+    # Django's backend picks DebugUndefined under DEBUG, which prints the fault on the page.
+    options["undefined"] = PrintStrictUndefined if settings.TEMPLATES_STRICT else LoggedUndefined
     env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701
     env.globals.update(
         {

@@ -124,6 +124,10 @@ TEMPLATES = [
     },
 ]
 
+# A template that prints an undefined value raises (the tests turn this on) instead of
+# printing nothing and logging it.
+TEMPLATES_STRICT = env_bool("TEMPLATES_STRICT", False)
+
 # Database: SQLite embedded by default; PostgreSQL in production through DATABASE_URL.
 DATABASES = {
     "default": dj_database_url.parse(

@@ -12,4 +12,47 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 os.environ.setdefault("CACHE_URL", "locmem://")
+os.environ.setdefault("TEMPLATES_STRICT", "true")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+
+# --clock-ahead-days N: the whole session runs with the clock N days in the future (ticking), so a
+# test that only passes near the day it was written fails here. CI runs the suite once this way.
+# Tests that travel with time-machine themselves still land where they ask to.
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock-ahead-days",
+        type=int,
+        default=int(os.environ.get("CLOCK_AHEAD_DAYS", "0")),
+        help="run the whole session with the clock this many days ahead (default 0)",
+    )
+
+
+def pytest_configure(config):
+    days = config.getoption("--clock-ahead-days")
+    if days:
+        import datetime as dt
+
+        import time_machine
+
+        start = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        traveller = time_machine.travel(start, tick=True)
+        traveller.start()
+        config._clock_traveller = traveller
+
+
+def pytest_report_header(config):
+    days = config.getoption("--clock-ahead-days")
+    if days:
+        import datetime as dt
+
+        return f"clock moved {days} days ahead: today is {dt.date.today().isoformat()}"
+    return None
+
+
+def pytest_unconfigure(config):
+    traveller = getattr(config, "_clock_traveller", None)
+    if traveller is not None:
+        traveller.stop()

@@ -22,22 +22,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from partnership.lib.working_days import is_working_day
+from partnership.lib.clocks import working_days_before
 
 
 def parse_days(text: str) -> list[int]:
     """ "14, 2" → [14, 2]: reminder offsets in days before a session, largest first."""
     return sorted({int(part) for part in re.split(r"[,\s]+", text.strip()) if part}, reverse=True)
-
-
-def working_days_before(day: dt.date, count: int) -> dt.date:
-    """The working day `count` working days before `day` (`day` itself never counts)."""
-    result, found = day, 0
-    while found < count:
-        result -= dt.timedelta(days=1)
-        if is_working_day(result):
-            found += 1
-    return result
 
 
 def plan_year_of(day: dt.date) -> int:
