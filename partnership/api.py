@@ -30,6 +30,7 @@ class AgencyTokenAuth(HttpBearer):
         ):
             AgencyToken.objects.filter(pk=agency_token.pk).update(last_used_at=now)
         request.agency = agency_token.organisation
+        request.agency_token = agency_token
         return agency_token
 
 

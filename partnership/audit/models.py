@@ -15,6 +15,11 @@ from django.utils import timezone
 
 GENESIS_HASH = "0" * 64
 
+# Version 1 entries (before the Actor contract) hash the fields they had; version 2 entries
+# also hash what kind of actor acted and, for the API, its token and organisation, and for a
+# job, its name. Old entries keep verifying as they were written (docs/adr/0009).
+CHAIN_VERSION = 2
+
 
 class Action(models.TextChoices):
     CREATE = "create", "Created"
@@ -47,6 +52,26 @@ class AuditEntry(models.Model):
     )
     # A copy of who the actor was, kept even if their account changes later.
     actor_label = models.CharField(max_length=300, blank=True)
+    # Null on version 1 entries, written before these fields existed.
+    chain_version = models.PositiveSmallIntegerField(null=True, blank=True)
+    actor_kind = models.CharField(max_length=10, null=True, blank=True, db_index=True)
+    actor_token = models.ForeignKey(
+        "directory.AgencyToken",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    actor_job = models.CharField(max_length=100, null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
@@ -77,8 +102,8 @@ class AuditEntry(models.Model):
         raise AppendOnlyError("Audit entries are never deleted.")
 
     def content(self) -> dict:
-        """The fields the hash covers, in a canonical form."""
-        return {
+        """The fields the hash covers, in a canonical form (by the entry's chain version)."""
+        content = {
             "at": self.at.isoformat(timespec="microseconds"),
             "actor": self.actor_id,
             "actor_label": self.actor_label,
@@ -90,6 +115,17 @@ class AuditEntry(models.Model):
             "summary": self.summary,
             "changes": self.changes,
         }
+        if self.chain_version and self.chain_version >= 2:
+            content.update(
+                {
+                    "chain_version": self.chain_version,
+                    "actor_kind": self.actor_kind,
+                    "actor_token": self.actor_token_id,
+                    "actor_organisation": self.actor_organisation_id,
+                    "actor_job": self.actor_job,
+                }
+            )
+        return content
 
     def compute_hash(self, previous_hash: str) -> str:
         payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), default=str)

@@ -8,7 +8,8 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import GENESIS_HASH, Action, AuditChainHead, AuditEntry
+from .actors import Actor, ActorKind
+from .models import CHAIN_VERSION, GENESIS_HASH, Action, AuditChainHead, AuditEntry
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -36,15 +37,19 @@ def audit_record(
     stand or fall together. The chain head is locked for the rest of that transaction, which
     keeps the chain linear when several requests write at once.
     """
+    actor = _legacy_actor(actor, request)
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
-        if actor is not None and not getattr(actor, "is_authenticated", False):
-            actor = None
         entry = AuditEntry(
             at=timezone.now(),
-            actor=actor,
-            actor_label=_actor_label(actor),
-            ip_address=client_ip(request),
+            chain_version=CHAIN_VERSION,
+            actor=actor.user if actor else None,
+            actor_label=actor.label if actor else "Anonymous",
+            actor_kind=str(actor.kind) if actor else None,
+            actor_token=actor.token if actor else None,
+            actor_organisation=actor.organisation if actor else None,
+            actor_job=(actor.job or None) if actor else None,
+            ip_address=actor.client_ip if actor else client_ip(request),
             action=str(action),
             object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
             object_id=object_id or (str(obj.pk) if obj is not None else ""),
@@ -62,12 +67,15 @@ def audit_record(
     return entry
 
 
-def _actor_label(actor) -> str:
-    if actor is None:
-        return "Anonymous"
-    organisation = getattr(actor, "organisation", None)
-    label = f"{actor.full_name} <{actor.email}>"
-    return f"{label}, {organisation}" if organisation else label
+def _legacy_actor(actor, request) -> Actor | None:
+    """Transitional: a bare user (and request) from code not yet on the Actor contract."""
+    if isinstance(actor, Actor):
+        if request is not None and actor.client_ip is None and actor.kind == ActorKind.USER:
+            return Actor.for_user(actor.user, client_ip=client_ip(request))
+        return actor
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return Actor.for_user(actor, client_ip=client_ip(request))
+    return None
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -1,9 +1,20 @@
+import hashlib
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
-from partnership.audit.models import Action, AppendOnlyError, AuditChainHead, AuditEntry
+from partnership.audit.actors import Actor
+from partnership.audit.models import (
+    GENESIS_HASH,
+    Action,
+    AppendOnlyError,
+    AuditChainHead,
+    AuditEntry,
+)
 from partnership.audit.services import audit_record, audit_verify_chain
 from partnership.directory.models import Organisation
 
@@ -183,3 +194,43 @@ def test_trail_page_query_count_does_not_grow_with_the_trail(
     write_entries(120)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/audit/")
+
+
+def test_entries_written_before_chain_version_2_still_verify(db):
+    """An entry as written before the Actor contract (no chain version, hashed over the old
+    fields by the code of the time, copied here) verifies, and so does a new one after it."""
+
+    at = timezone.now()
+    old_content = {
+        "at": at.isoformat(timespec="microseconds"),
+        "actor": None,
+        "actor_label": "Anonymous",
+        "ip_address": None,
+        "action": "view",
+        "object_type": "reviews.review",
+        "object_id": "7",
+        "object_label": "Child W",
+        "summary": "Viewed",
+        "changes": {},
+    }
+    payload = json.dumps(old_content, sort_keys=True, separators=(",", ":"), default=str)
+    old_hash = hashlib.sha256(f"{GENESIS_HASH}|{payload}".encode()).hexdigest()
+    old = AuditEntry(
+        at=at,
+        actor_label="Anonymous",
+        action="view",
+        object_type="reviews.review",
+        object_id="7",
+        object_label="Child W",
+        summary="Viewed",
+        previous_hash=GENESIS_HASH,
+        entry_hash=old_hash,
+    )
+    old.save()
+    AuditChainHead.objects.update_or_create(
+        id=1, defaults={"last_hash": old_hash, "last_entry_id": old.pk}
+    )
+    new = audit_record(actor=Actor.system("daily deadline sweep"), action="view", summary="x")
+    assert new.chain_version == 2
+    assert new.previous_hash == old_hash
+    assert audit_verify_chain() == []
