@@ -692,6 +692,7 @@ class MessageKind(models.TextChoices):
     IMPACT_ATTENDEE = "impact_attendee", "Impact follow-up"
     IMPACT_MANAGER = "impact_manager", "Impact follow-up to the manager"
     NO_SHOW_MANAGER = "no_show_manager", "Non-attendance report to the manager"
+    LATE_CANCELLATION_MANAGER = "late_cancel_manager", "Late cancellation report to the manager"
 
 
 class BookingMessage(models.Model):

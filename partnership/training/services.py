@@ -332,7 +332,8 @@ def booking_cancel(
 
     People may cancel their own place up to the cut-off (`TrainingRules`, in working days
     before the session). After it only the training team can, and the cancellation is
-    recorded as late (with the charge, if the partnership makes one). Cancelling something
+    recorded as late (with the charge, if the partnership makes one) and reported to the
+    person's manager, if they gave an address, once. Cancelling something
     already cancelled changes nothing. A place given up goes to the next in the queue.
     """
     now = timezone.now()
@@ -372,6 +373,8 @@ def booking_cancel(
             update_fields += ["attendance", "charge"]
         booking.save(update_fields=update_fields)
         message_queue(booking=booking, kind=MessageKind.CANCELLED)
+        if late and booking.manager_email:
+            message_queue(booking=booking, kind=MessageKind.LATE_CANCELLATION_MANAGER)
         offered_to = _hand_on_place(session, now, rules) if held_place else None
         summary = f"Cancelled {booking.full_name}'s booking ({previous}) on {session}"
         if late:
@@ -564,6 +567,13 @@ def register_bookings(session: Session):
     )
 
 
+# The register outcomes reported to the person's manager, and the email each gets.
+MANAGER_REPORTS = {
+    Attendance.NO_SHOW: MessageKind.NO_SHOW_MANAGER,
+    Attendance.LATE_CANCELLATION: MessageKind.LATE_CANCELLATION_MANAGER,
+}
+
+
 def attendance_record(
     *, session: Session, outcomes: dict[int, str], actor, request=None
 ) -> dict[str, int]:
@@ -600,8 +610,8 @@ def attendance_record(
                 Attendance.LATE_CANCELLATION: rules.late_cancellation_charge,
             }.get(outcome) or None
             booking.save(update_fields=["attendance", "charge"])
-            if outcome == Attendance.NO_SHOW and booking.manager_email:
-                message_queue(booking=booking, kind=MessageKind.NO_SHOW_MANAGER)
+            if booking.manager_email and outcome in MANAGER_REPORTS:
+                message_queue(booking=booking, kind=MANAGER_REPORTS[outcome])
             if outcome == Attendance.ATTENDED and session.ends_at <= now:
                 message_queue(booking=booking, kind=MessageKind.EVALUATION)
         audit_record(

@@ -54,6 +54,7 @@ SUBJECTS = {
     MessageKind.IMPACT_ATTENDEE: "What difference has it made? {course}",
     MessageKind.IMPACT_MANAGER: "What difference has the training made? {name}, {course}",
     MessageKind.NO_SHOW_MANAGER: "{name} did not attend {course}",
+    MessageKind.LATE_CANCELLATION_MANAGER: "{name} cancelled their place late: {course}",
 }
 # Emails that carry the session as a calendar entry (an invitation or its cancellation).
 WITH_CALENDAR = {
@@ -63,7 +64,11 @@ WITH_CALENDAR = {
     MessageKind.SESSION_CANCELLED,
     MessageKind.REMINDER,
 }
-TO_MANAGER = {MessageKind.IMPACT_MANAGER, MessageKind.NO_SHOW_MANAGER}
+TO_MANAGER = {
+    MessageKind.IMPACT_MANAGER,
+    MessageKind.NO_SHOW_MANAGER,
+    MessageKind.LATE_CANCELLATION_MANAGER,
+}
 
 
 def build_email(message: BookingMessage) -> EmailMessage:

@@ -45,7 +45,8 @@ def session(rules):
 
 
 def test_the_confirmation_carries_the_session_as_a_calendar_invitation(session, outbox):
-    booking = book(session, "Ann Lee", manager_email="boss@example.org")
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        booking = book(session, "Ann Lee", manager_email="boss@example.org")
     [message] = outbox
     assert message.subject == "Your place is booked: Neglect: Graded Care Profile"
     assert "Friday 11 December 2026" in message.body
@@ -60,6 +61,74 @@ def test_the_confirmation_carries_the_session_as_a_calendar_invitation(session, 
     assert str(event["UID"]) == f"training-session-{session.pk}@kscp"
     assert str(event["ATTENDEE"]) == "mailto:ann.lee@example.org"
     assert booking.get_absolute_url() in message.body
+
+
+# Late cancellations, reported to the manager as the guide says -----------------------------
+
+
+def test_a_late_cancellation_by_the_training_team_is_reported_to_the_manager_once(rules, outbox):
+    TrainingRules.objects.filter(pk=1).update(late_cancellation_charge=Decimal("40.00"))
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        session = SessionFactory(
+            starts_at=at(2026, 12, 29, 10),
+            ends_at=at(2026, 12, 29, 12),
+            course__title="Neglect: Graded Care Profile",
+        )
+        ann = book(session, "Ann Lee", job_title="Social Worker", manager_email="a.boss@x.org")
+        bob = book(session, "Bob Day")  # gave no manager's address
+    outbox.clear()
+    # Thursday 24 December: after the cut-off, Tuesday 22 December (3 working days before
+    # Tuesday 29th, skipping Monday 28th, Boxing Day's substitute, and Christmas Day).
+    with time_machine.travel(at(2026, 12, 24, 9), tick=False):
+        for booking in (ann, bob):
+            services.booking_cancel(booking=booking, actor=None, by_training_team=True)
+    [report] = [m for m in outbox if m.to == ["a.boss@x.org"]]
+    assert report.subject == "Ann Lee cancelled their place late: Neglect: Graded Care Profile"
+    assert "Ann Lee (Social Worker) gave your address as their manager's" in report.body
+    assert "Tuesday 29 December 2026" in report.body  # the session
+    assert "cancelled their place on Thursday 24 December 2026" in report.body
+    assert "after the last day to cancel (Tuesday 22 December 2026)" in report.body
+    assert "late cancellation" in report.body and "£40.00" in report.body
+    # Each of them had their own cancellation; only Ann's manager had a report.
+    assert sorted(m.to[0] for m in outbox) == [
+        "a.boss@x.org",
+        "ann.lee@example.org",
+        "bob.day@example.org",
+    ]
+
+    # The register, taken on the day, records the late cancellations again: no second report.
+    outbox.clear()
+    with time_machine.travel(at(2026, 12, 29, 11), tick=False):
+        services.attendance_record(
+            session=session,
+            outcomes={ann.pk: Attendance.LATE_CANCELLATION, bob.pk: Attendance.LATE_CANCELLATION},
+            actor=None,
+        )
+    sweep_on(at(2026, 12, 30, 6))
+    assert outbox == []
+    assert BookingMessage.objects.filter(kind=MessageKind.LATE_CANCELLATION_MANAGER).count() == 1
+
+
+def test_a_late_cancellation_recorded_on_the_register_is_reported_to_the_manager_once(
+    session, outbox
+):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        cat = book(session, "Cat Roy", manager_email="cat.boss@example.org")
+    outbox.clear()
+    with time_machine.travel(at(2026, 12, 11, 11), tick=False):
+        for _ in range(2):  # the register saved twice
+            services.attendance_record(
+                session=session, outcomes={cat.pk: Attendance.LATE_CANCELLATION}, actor=None
+            )
+    [report] = outbox
+    assert report.to == ["cat.boss@example.org"]
+    assert report.subject == "Cat Roy cancelled their place late: Neglect: Graded Care Profile"
+    # Friday 11 December less 3 working days (10th, 9th, 8th): Tuesday 8 December.
+    assert "after the last day to cancel (Tuesday 8 December 2026)" in report.body
+    assert "recorded as a late cancellation" in report.body
+    assert "charge" not in report.body  # the partnership sets none by default
+    sweep_on(at(2026, 12, 12, 6))
+    assert len(outbox) == 1
 
 
 def test_reminders_go_two_weeks_and_two_days_before_each_once(session, outbox):
@@ -196,10 +265,11 @@ def test_sessions_long_past_get_no_late_emails_when_records_are_loaded(rules, ou
 def test_a_message_is_sent_once_even_when_queued_twice(session, outbox):
     from partnership.training.tasks import send_booking_message
 
-    booking = book(session, "Ann Lee")
-    message = BookingMessage.objects.get(booking=booking, kind=MessageKind.CONFIRMED)
-    assert send_booking_message.call(message.pk) is False  # already sent at booking
-    assert services.message_queue(booking=booking, kind=MessageKind.CONFIRMED) is False
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        booking = book(session, "Ann Lee")
+        message = BookingMessage.objects.get(booking=booking, kind=MessageKind.CONFIRMED)
+        assert send_booking_message.call(message.pk) is False  # already sent at booking
+        assert services.message_queue(booking=booking, kind=MessageKind.CONFIRMED) is False
     assert len(outbox) == 1
 
 
@@ -227,8 +297,9 @@ def test_the_sweep_is_found_by_the_daily_sweep_command():
 
 
 def test_the_calendar_event_of_a_cancelled_booking_cancels_it(session, outbox):
-    booking = book(session, "Ann Lee")
-    services.booking_cancel(booking=booking, actor=None)
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        booking = book(session, "Ann Lee")
+        services.booking_cancel(booking=booking, actor=None)
     cancellation = outbox[-1]
     calendar = Calendar.from_ical(cancellation.attachments[0][1])
     assert str(calendar["METHOD"]) == "CANCEL"
