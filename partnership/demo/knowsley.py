@@ -2,16 +2,36 @@
 
 Organisations, the four groups with their terms of reference (Appendix B), and their
 membership. People's names are invented: the seeds name roles, not the people in them.
+
+The seeds (2019) name the health partner Knowsley Clinical Commissioning Group. The Health
+and Care Act 2022 abolished clinical commissioning groups on 1 July 2022, and the health
+partner is now NHS Cheshire and Merseyside Integrated Care Board; the demo records the CCG's
+name as a former name, so records from before July 2022 keep it, and the groups' terms of
+reference and seats say Integrated Care Board where the seeds say Clinical Commissioning Group.
 """
 
-from partnership.directory.models import Organisation, OrganisationKind, Person
+import datetime
+
+from partnership.directory.models import FormerName, Organisation, OrganisationKind, Person
 from partnership.governance.models import Group, Membership, MembershipRole
+
+HEALTH_PARTNER = "NHS Cheshire and Merseyside Integrated Care Board"
+CCG = "Knowsley Clinical Commissioning Group"
 
 PARTNERS = [
     ("Knowsley Council", "Council", "knowsley-council"),
-    ("Knowsley Clinical Commissioning Group", "CCG", "knowsley-ccg"),
+    # The slug stays as it was: a renaming keeps the organisation's links.
+    (HEALTH_PARTNER, "ICB", "knowsley-ccg"),
     ("Merseyside Police", "Police", "merseyside-police"),
 ]
+
+# Names an organisation had before today's: {today's name: (name, short name, used until)}.
+FORMER_NAMES = {
+    HEALTH_PARTNER: (CCG, "CCG", datetime.date(2022, 6, 30)),
+}
+
+# People kept their email addresses when the CCG's work passed to the ICB.
+EMAIL_DOMAINS = {HEALTH_PARTNER: "ccg"}
 
 # "The following agencies have been nominated as relevant agencies" (seed 002).
 RELEVANT_AGENCIES = [
@@ -51,7 +71,7 @@ OTHERS = [
 
 CHIEF_OFFICERS = {
     "Knowsley Council": ("Helen Ashworth", "Chief Executive"),
-    "Knowsley Clinical Commissioning Group": ("Dr Marcus Hale", "Accountable Officer"),
+    HEALTH_PARTNER: ("Dr Marcus Hale", "Chief Executive"),
     "Merseyside Police": ("Joanne Kerr", "Chief Constable"),
     "North West Boroughs Healthcare": ("Simon Price", "Chief Executive"),
     "Knowsley Housing Trust": ("Angela Turner", "Chief Executive"),
@@ -104,7 +124,7 @@ Section 11, section 175 reviews
 Front-line visits""",
         "membership_composition": """Independent Chair
 Children's Services
-Clinical Commissioning Group
+Integrated Care Board
 Police
 Education
 Merseyside Fire and Rescue Service
@@ -141,7 +161,7 @@ To identify good practice and share learning
 To commission research to enhance performance""",
         "governance": """The Chair is appointed by the three safeguarding partners
 The Deputy Chair is appointed by the three safeguarding partners
-Three thematic leads for each of the strategic priorities are members: child exploitation (Merseyside Police), domestic abuse (Knowsley Council), neglect (CCG)
+Three thematic leads for each of the strategic priorities are members: child exploitation (Merseyside Police), domestic abuse (Knowsley Council), neglect (ICB)
 In exceptional circumstances, a nominated deputy may attend although this should not be a regular occurrence
 75% attendance is expected, an attendance log will be maintained and persistent failure to attend will be reported to the relevant Chief Officer
 Meets at least every two months and may meet more frequently if its workload so demands""",
@@ -158,7 +178,7 @@ Section 11, section 175 reviews
 Front-line visits""",
         "membership_composition": """Chair
 Children's Services
-Clinical Commissioning Group
+Integrated Care Board
 Police
 Education
 Thematic lead for child exploitation
@@ -198,7 +218,7 @@ Emerging issues (national / local)
 Development and review of training plan
 Evaluation and quality assurance of training
 Review of Review Group work plan""",
-        "membership_composition": """Clinical Commissioning Group
+        "membership_composition": """Integrated Care Board
 Children's Services
 Safeguarding & Quality Assurance Unit
 Merseyside Police
@@ -244,7 +264,7 @@ Section 11, section 175 reviews
 Front-line visits
 Multi-agency audits
 Reflective reviews""",
-        "membership_composition": """Clinical Commissioning Group
+        "membership_composition": """Integrated Care Board
 Children's Services
 Safeguarding & Quality Assurance Unit
 Merseyside Police
@@ -270,9 +290,9 @@ MEMBERS = {
         (
             "Dr Aisha Rahman",
             "Designated Nurse for Safeguarding",
-            "Knowsley Clinical Commissioning Group",
+            HEALTH_PARTNER,
             MembershipRole.MEMBER,
-            "Clinical Commissioning Group",
+            "Integrated Care Board",
         ),
         (
             "Mark Fenwick",
@@ -372,7 +392,7 @@ MEMBERS = {
         (
             "Dr Aisha Rahman",
             "Designated Nurse for Safeguarding",
-            "Knowsley Clinical Commissioning Group",
+            HEALTH_PARTNER,
             MembershipRole.DEPUTY_CHAIR,
             "Thematic lead for neglect",
         ),
@@ -395,9 +415,9 @@ MEMBERS = {
         (
             "Dr Aisha Rahman",
             "Designated Nurse for Safeguarding",
-            "Knowsley Clinical Commissioning Group",
+            HEALTH_PARTNER,
             MembershipRole.CHAIR,
-            "Clinical Commissioning Group",
+            "Integrated Care Board",
         ),
         (
             "Julie Kavanagh",
@@ -447,9 +467,9 @@ MEMBERS = {
         (
             "Dr Aisha Rahman",
             "Designated Nurse for Safeguarding",
-            "Knowsley Clinical Commissioning Group",
+            HEALTH_PARTNER,
             MembershipRole.MEMBER,
-            "Clinical Commissioning Group",
+            "Integrated Care Board",
         ),
         ("Lisa Moran", "Head of Service", "Youth Offending Service", MembershipRole.MEMBER, ""),
         (
@@ -470,18 +490,47 @@ MEMBERS = {
 }
 
 
-def build_directory() -> dict[str, Organisation]:
+class OrganisationsByName(dict):
+    """The demo's organisations by today's name; a former name finds the organisation too
+    (`organisations["Knowsley Clinical Commissioning Group"]` is the ICB), without appearing
+    when the organisations are listed, so each is listed once."""
+
+    def __init__(self, *args, aliases: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.aliases = dict(aliases or {})
+
+    def __missing__(self, name: str) -> Organisation:
+        if name in self.aliases:
+            return self[self.aliases[name]]
+        raise KeyError(name)
+
+    def __contains__(self, name) -> bool:
+        return super().__contains__(name) or name in self.aliases
+
+    def get(self, name, default=None):
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+
+def build_directory() -> OrganisationsByName:
     """Create (or find) the organisations and their chief officers. Idempotent."""
-    organisations: dict[str, Organisation] = {}
+    organisations = OrganisationsByName(
+        aliases={former: name for name, (former, _, _) in FORMER_NAMES.items()}
+    )
     for name, short, slug in PARTNERS:
+        # By slug: a database loaded before the renaming has the partner under its old name.
         organisations[name], _ = Organisation.objects.get_or_create(
-            name=name,
+            slug=slug,
             defaults={
+                "name": name,
                 "short_name": short,
-                "slug": slug,
                 "kind": OrganisationKind.SAFEGUARDING_PARTNER,
             },
         )
+        if name in FORMER_NAMES:
+            _record_former_name(organisations[name], name, short, *FORMER_NAMES[name])
     for name, short in RELEVANT_AGENCIES:
         organisations[name], _ = Organisation.objects.get_or_create(
             name=name,
@@ -514,7 +563,36 @@ def build_directory() -> dict[str, Organisation]:
     return organisations
 
 
-def build_groups(organisations: dict[str, Organisation]) -> dict[str, Group]:
+def _record_former_name(
+    organisation: Organisation,
+    name: str,
+    short: str,
+    former: str,
+    former_short: str,
+    used_until: datetime.date,
+) -> None:
+    """As `directory.services.organisation_rename` records a renaming (the demo has no one
+    to audit it yet), and renames a partner loaded under its old name by an older demo."""
+    FormerName.objects.get_or_create(
+        organisation=organisation,
+        used_until=used_until,
+        defaults={"name": former, "short_name": former_short},
+    )
+    name_since = used_until + datetime.timedelta(days=1)
+    if (organisation.name, organisation.short_name, organisation.name_since) != (
+        name,
+        short,
+        name_since,
+    ):
+        organisation.name, organisation.short_name, organisation.name_since = (
+            name,
+            short,
+            name_since,
+        )
+        organisation.save(update_fields=["name", "short_name", "name_since"])
+
+
+def build_groups(organisations: OrganisationsByName) -> dict[str, Group]:
     groups: dict[str, Group] = {}
     for order, spec in enumerate(GROUPS):
         groups[spec["slug"]], _ = Group.objects.get_or_create(
@@ -570,7 +648,7 @@ def _email(full_name: str, organisation: Organisation) -> str:
     local = ".".join(
         part for part in full_name.lower().replace("dr ", "").split() if part.isalpha()
     )
-    domain = (
+    domain = EMAIL_DOMAINS.get(organisation.name) or (
         (organisation.short_name or organisation.name).lower().replace(" ", "").replace("'", "")
     )
     return f"{local}@{domain}.example.org"

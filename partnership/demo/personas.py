@@ -130,9 +130,10 @@ PARTNER_LEADS = [
     ),
     (
         "Dr Aisha Rahman",
+        # Her address is from the CCG's days: people kept theirs when it became the ICB.
         "aisha.rahman@ccg.example.org",
         "Designated Nurse for Safeguarding",
-        "Knowsley Clinical Commissioning Group",
+        knowsley.HEALTH_PARTNER,
     ),
 ]
 

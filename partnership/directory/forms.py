@@ -1,5 +1,7 @@
 from django import forms
 
+from partnership.forms import GovukDateField
+
 from .models import Organisation, OrganisationKind
 
 
@@ -74,3 +76,33 @@ class TokenIssueForm(forms.Form):
         help_text='For example "Quarterly data returns from our case management system".',
         error_messages={"required": "Enter what the token is for"},
     )
+
+
+class RenameForm(forms.Form):
+    """A renaming: the new name and the day it came into use (the rules are the service's)."""
+
+    name = forms.CharField(
+        label="New name",
+        max_length=200,
+        error_messages={
+            "required": "Enter the new name",
+            "max_length": "The name must be 200 characters or fewer",
+        },
+    )
+    short_name = forms.CharField(
+        label="New short name",
+        max_length=60,
+        required=False,
+        help_text="For example ICB. Leave it empty if the organisation has none.",
+        error_messages={"max_length": "The short name must be 60 characters or fewer"},
+    )
+    renamed_on = GovukDateField(
+        label="Date of the change",
+        help_text="The first day of the new name, for example 1 7 2022. Records before this "
+        "day keep the old name.",
+        error_messages={"required": "Enter the date of the change"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["spellcheck"] = "false"

@@ -1,7 +1,9 @@
 """The partnership's organisations and the people in them."""
 
+import datetime
 import hashlib
 import secrets
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -44,6 +46,12 @@ class Organisation(models.Model):
     website = models.URLField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    name_since = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The first day of the current name, if the organisation has been renamed.",
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -60,6 +68,59 @@ class Organisation(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @cached_property
+    def former_names_by_date(self) -> list["FormerName"]:
+        """Former names, earliest first (one query per organisation, none if prefetched)."""
+        return sorted(self.former_names.all(), key=lambda former: former.used_until)
+
+    def _former_name_on(self, day) -> "FormerName | None":
+        if day is None or self.name_since is None:
+            return None
+        if isinstance(day, datetime.datetime):
+            day = timezone.localdate(day)
+        if day >= self.name_since:
+            return None  # today's name: no query needed
+        return next(
+            (former for former in self.former_names_by_date if day <= former.used_until), None
+        )
+
+    def name_on(self, day) -> str:
+        """The name the organisation had on `day` (a date or datetime), for historical records:
+        the 2019 minutes say Knowsley Clinical Commissioning Group, today's directory says NHS
+        Cheshire and Merseyside Integrated Care Board. No date means today's name."""
+        former = self._former_name_on(day)
+        return former.name if former else self.name
+
+    def display_name_on(self, day) -> str:
+        """The short name (else the name) in use on `day`, as `display_name` is today's."""
+        former = self._former_name_on(day)
+        if former is None:
+            return self.display_name
+        return former.short_name or former.name
+
+
+class FormerName(models.Model):
+    """A name an organisation was known by until a date: a CCG that became part of an ICB,
+    a school that became an academy. Recorded by `services.organisation_rename`."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60, blank=True)
+    used_until = models.DateField(help_text="The last day the organisation had this name.")
+
+    class Meta:
+        ordering = ["organisation", "used_until"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "used_until"], name="one_former_name_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (until {self.used_until.day} {self.used_until:%B %Y})"
 
 
 class Person(models.Model):

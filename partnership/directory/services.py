@@ -1,5 +1,8 @@
 """Writes to the directory, each with its audit entry in the same transaction."""
 
+import datetime
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -8,7 +11,7 @@ from django.utils.text import slugify
 from partnership.audit.models import Action
 from partnership.audit.services import audit_record, diff
 
-from .models import AgencyToken, Organisation
+from .models import AgencyToken, FormerName, Organisation
 
 AUDITED_FIELDS = ["name", "short_name", "kind", "parent", "description", "website", "is_active"]
 
@@ -42,6 +45,78 @@ def organisation_save(*, organisation: Organisation, actor, request=None) -> Org
         request=request,
     )
     return organisation
+
+
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@transaction.atomic
+def organisation_rename(
+    *,
+    organisation: Organisation,
+    name: str,
+    short_name: str,
+    renamed_on: datetime.date,
+    actor,
+    request=None,
+) -> FormerName:
+    """Give an organisation a new name from `renamed_on`, keeping the old one as a former name
+    used until the day before (a CCG whose work passed to an ICB, a school become an academy).
+
+    Historical records then print the name of their day (`Organisation.name_on`); the slug, and
+    so every link, stays. Refused: an empty name, the current name again, another
+    organisation's name, a date in the future, a date not after the last renaming.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    name = " ".join(name.split())
+    short_name = " ".join(short_name.split())
+    if not any(character.isalnum() for character in name):
+        raise ValidationError({"name": "Enter the new name"}, code="no_name")
+    if name == organisation.name:
+        raise ValidationError(
+            {"name": "The new name is the same as the current name"}, code="same_name"
+        )
+    if Organisation.objects.exclude(pk=organisation.pk).filter(name__iexact=name).exists():
+        raise ValidationError(
+            {"name": "An organisation with this name already exists"}, code="name_taken"
+        )
+    today = timezone.localdate()
+    if renamed_on > today:
+        raise ValidationError(
+            {"renamed_on": "The date of the change must be today or in the past"},
+            code="future",
+        )
+    if organisation.name_since is not None and renamed_on <= organisation.name_since:
+        raise ValidationError(
+            {
+                "renamed_on": "The date of the change must be after "
+                f"{_long_date(organisation.name_since)}, when the current name came into use"
+            },
+            code="before_last_change",
+        )
+    former = FormerName.objects.create(
+        organisation=organisation,
+        name=organisation.name,
+        short_name=organisation.short_name,
+        used_until=renamed_on - datetime.timedelta(days=1),
+    )
+    before = {"name": organisation.name, "short_name": organisation.short_name}
+    organisation.name, organisation.short_name, organisation.name_since = (
+        name,
+        short_name,
+        renamed_on,
+    )
+    organisation.save(update_fields=["name", "short_name", "name_since"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=organisation,
+        changes=diff(before, {"name": name, "short_name": short_name}),
+        summary=f"Renamed from {former.name} on {_long_date(renamed_on)}",
+        request=request,
+    )
+    return former
 
 
 @transaction.atomic

@@ -10,5 +10,6 @@ urlpatterns = [
     path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("<slug:slug>/", views.organisation_detail, name="organisation"),
     path("<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("<slug:slug>/rename/", views.organisation_rename, name="organisation-rename"),
     path("<slug:slug>/api-tokens/new/", views.token_issue, name="token-issue"),
 ]

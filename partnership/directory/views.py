@@ -1,20 +1,23 @@
 from django.contrib import messages
-from django.db.models import F, Func, OuterRef, Subquery
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
-from partnership.forms import posted
+from partnership.forms import posted, show_refusal
 from partnership.pagination import paginate
 
 from . import services
-from .forms import OrganisationFilterForm, OrganisationForm, TokenIssueForm
-from .models import AgencyToken, Organisation, Person
+from .forms import OrganisationFilterForm, OrganisationForm, RenameForm, TokenIssueForm
+from .models import AgencyToken, FormerName, Organisation, Person
 
 
 def _organisation(request, slug, **kwargs):
-    return get_object_or_404(Organisation.objects.select_related("parent"), slug=slug)
+    return get_object_or_404(
+        Organisation.objects.select_related("parent").prefetch_related("former_names"), slug=slug
+    )
 
 
 @permission_required("directory.view_organisation")
@@ -35,8 +38,10 @@ def organisation_list(request):
         .annotate(people_count=Coalesce(Subquery(people), 0))
     )
     if filters.is_valid():
-        if filters.cleaned_data["q"]:
-            organisations = organisations.filter(name__icontains=filters.cleaned_data["q"])
+        if query := filters.cleaned_data["q"]:
+            # A former name finds the organisation too: people still say "the CCG".
+            formerly = FormerName.objects.filter(organisation=OuterRef("pk"), name__icontains=query)
+            organisations = organisations.filter(Q(name__icontains=query) | Exists(formerly))
         if filters.cleaned_data["kind"]:
             organisations = organisations.filter(kind=filters.cleaned_data["kind"])
     page = paginate(request, organisations.order_by("kind", "name"))
@@ -79,6 +84,33 @@ def organisation_edit(request, slug, obj):
         messages.success(request, "Your changes have been saved")
         return redirect(obj)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": obj})
+
+
+@permission_required("directory.change_organisation", fn=_organisation)
+def organisation_rename(request, slug, obj):
+    form = RenameForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            former = services.organisation_rename(
+                organisation=obj,
+                name=form.cleaned_data["name"],
+                short_name=form.cleaned_data["short_name"],
+                renamed_on=form.cleaned_data["renamed_on"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            messages.success(
+                request,
+                f"{former.name} is now {former.organisation.name}; records before the "
+                "change keep the old name",
+            )
+            return redirect(obj)
+    return render(
+        request, "directory/organisation_rename.html", {"form": form, "organisation": obj}
+    )
 
 
 @permission_required("directory.manage_tokens")

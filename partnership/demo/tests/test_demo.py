@@ -21,7 +21,7 @@ def test_demo_builds_the_knowsley_partnership_from_the_seeds(settings):
     call_command("load_demo")
     assert set(Organisation.objects.partners().values_list("name", flat=True)) == {
         "Knowsley Council",
-        "Knowsley Clinical Commissioning Group",
+        "NHS Cheshire and Merseyside Integrated Care Board",
         "Merseyside Police",
     }
     assert Organisation.objects.filter(kind=OrganisationKind.RELEVANT_AGENCY).count() == 16
@@ -58,3 +58,72 @@ def test_demo_loads_when_forced_with_debug_off(settings):
     settings.DEBUG = False
     call_command("load_demo", "--force")
     assert Group.objects.count() == 4
+
+
+# The health partner: an Integrated Care Board since 1 July 2022 (Health and Care Act 2022) --
+
+ICB = "NHS Cheshire and Merseyside Integrated Care Board"
+CCG = "Knowsley Clinical Commissioning Group"
+
+
+def test_the_demo_health_partner_is_the_icb_and_was_the_ccg_until_30_june_2022(settings):
+    import datetime as dt
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    icb = Organisation.objects.partners().get(slug="knowsley-ccg")
+    assert (icb.name, icb.short_name) == (ICB, "ICB")
+    # The CCG's last day was 30 June 2022; the ICB took over its work on 1 July 2022.
+    assert icb.name_on(dt.date(2022, 6, 30)) == CCG
+    assert icb.display_name_on(dt.date(2022, 6, 30)) == "CCG"
+    assert icb.name_on(dt.date(2022, 7, 1)) == ICB
+    assert icb.display_name_on(dt.date(2022, 7, 1)) == "ICB"
+    # Its lead sits for the ICB as a safeguarding partner lead; her address is unchanged.
+    lead = User.objects.get(email="aisha.rahman@ccg.example.org")
+    assert lead.organisation == icb
+    assert {grant.role for grant in lead.role_grants.all()} >= {Role.PARTNER_LEAD}
+    chief = Person.objects.get(organisation=icb, is_chief_officer=True)
+    assert (chief.full_name, chief.job_title) == ("Dr Marcus Hale", "Chief Executive")
+    assert not Organisation.objects.filter(name=CCG).exists()
+
+
+def test_the_old_name_still_finds_the_health_partner_in_the_demo_directory(db):
+    from partnership.demo import knowsley
+
+    organisations = knowsley.build_directory()
+    assert organisations[CCG] is organisations[ICB]
+    assert CCG in organisations
+    assert organisations.get(CCG) is organisations[ICB]
+    assert organisations.get("No such agency") is None
+    # Listed once, under today's name: 3 partners + 16 relevant agencies + 3 others = 22.
+    assert len(list(organisations.items())) == 22
+    assert CCG not in list(organisations)
+
+
+def test_a_demo_loaded_before_the_renaming_is_renamed_not_duplicated(settings):
+    settings.DEBUG = True
+    # A database from an older demo: the health partner under the seeds' name.
+    Organisation.objects.create(
+        name=CCG, short_name="CCG", slug="knowsley-ccg", kind=OrganisationKind.SAFEGUARDING_PARTNER
+    )
+    call_command("load_demo")
+    partners = Organisation.objects.partners().filter(slug="knowsley-ccg")
+    assert list(partners.values_list("name", "short_name")) == [(ICB, "ICB")]
+    assert list(partners.get().former_names.values_list("name", flat=True)) == [CCG]
+
+
+def test_today_s_groups_and_personas_do_not_call_the_health_partner_a_ccg(settings):
+    from partnership.demo.personas import PERSONAS
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    for group in Group.objects.all():
+        for text in (group.governance, group.membership_composition):
+            assert "Clinical Commissioning" not in text, group.name
+            assert "CCG" not in text, group.name
+    titles = set(Membership.objects.filter(ended_on=None).values_list("title", flat=True))
+    assert "Clinical Commissioning Group" not in titles
+    assert "Integrated Care Board" in titles
+    for persona in PERSONAS:
+        assert "CCG" not in persona.description
+        assert "Clinical Commissioning" not in persona.description

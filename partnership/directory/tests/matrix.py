@@ -13,6 +13,11 @@ ROWS = {
     "directory:organisation-create": ("get", {}, only(["business_unit"])),
     "directory:organisation": ("get", {"slug": "merseyside-police"}, only(STAFF)),
     "directory:organisation-edit": ("get", {"slug": "merseyside-police"}, only(["business_unit"])),
+    "directory:organisation-rename": (
+        "get",
+        {"slug": "merseyside-police"},
+        only(["business_unit"]),
+    ),
     "directory:tokens": ("get", {}, only(["business_unit", "partner_lead", "data_submitter"])),
     # The data submitter works for the housing trust; the police lead does not.
     "directory:token-issue": (
