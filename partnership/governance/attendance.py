@@ -17,6 +17,8 @@ counted"); change one and you must change the other. In short, for one group:
 - Persistent failure: below expected, and a run of at least `absence_run` (3) meetings in a
   row, within the period, at which the member sent apologies or was absent. A meeting their
   deputy attended breaks the run.
+- Deputy too often: the member's deputy attended in their place more than `deputy_limit` (2)
+  times in the period (deputies attend "in exceptional circumstances", not regularly).
 """
 
 import datetime as dt
@@ -35,6 +37,7 @@ class AttendanceRule:
     expected_percent: int = 75
     window_months: int = 12
     absence_run: int = 3
+    deputy_limit: int = 2
 
     @classmethod
     def for_group(cls, group) -> "AttendanceRule":
@@ -42,6 +45,7 @@ class AttendanceRule:
             expected_percent=group.attendance_expected_percent,
             window_months=group.attendance_window_months,
             absence_run=group.persistent_absence_run,
+            deputy_limit=group.deputy_limit,
         )
 
 
@@ -120,6 +124,10 @@ class Tally:
     def persistent_failure(self, rule: AttendanceRule) -> bool:
         return self.below_expected(rule) and self.longest_absence_run >= rule.absence_run
 
+    def deputy_too_often(self, rule: AttendanceRule) -> bool:
+        """The deputy attended in the member's place more often than the group allows."""
+        return self.deputy > rule.deputy_limit
+
 
 def register_rows(groups, start: dt.date, end: dt.date):
     """Register rows of held meetings of `groups` whose local date is in [start, end]."""
@@ -163,6 +171,11 @@ class GroupAttendance:
     @property
     def persistent_failures(self) -> list[Tally]:
         return [tally for tally in self.members.values() if tally.persistent_failure(self.rule)]
+
+    @property
+    def frequent_deputies(self) -> list[Tally]:
+        """Members whose deputy attended more often than the rule's limit."""
+        return [tally for tally in self.members.values() if tally.deputy_too_often(self.rule)]
 
 
 def group_attendance(

@@ -2,15 +2,21 @@
 
 `build(organisations, users)` (after the directory, the groups and the personas) adds the
 strategic priorities, a year of meetings with agendas, papers, attendance, minutes and
-actions, the register of interests, and the 2018/19 funding (£0.268m, seed 002). Dates are
-relative to today, so the demo always shows a current year. It goes through the services
-(so the audit trail is as real as the rest), and runs the daily sweep at the end.
+actions, the register of interests, and the partners' funding from 2018/19 (£0.268m, seed 002)
+up to the current financial year. Dates are relative to today, so the demo always shows a
+current year; every meeting is on a working day (a date that falls on a weekend or bank
+holiday moves to the next working day). It goes through the services (so the audit trail is
+as real as the rest), and runs the daily sweep at the end.
 
 What a visitor should find:
 - Lisa Moran (Youth Offending Service) is the one member below 75%: she missed three
   Review and Learning Group meetings in a row, so a letter to her chief officer is drafted.
 - One deputy attended the Core Business Group; one member sent apologies here and there.
-- The Policy and Performance Review Group has no next meeting: its cadence is flagged.
+- The three groups that meet "at least every two months" (seed 002) have that cadence in
+  calendar months, and meet every seven weeks; the Policy and Performance Review Group has no
+  next meeting, so its cadence is flagged.
+- Every Strategic Forum meeting has its theme; the Forum's meetings are counted by year.
+- Every meeting already held shows its agenda pack as sent, five working days before.
 - The Review and Learning Group's next meeting has papers, one of them restricted.
 
 Idempotent: once the groups have meetings, it adds nothing more.
@@ -25,6 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnership.directory.models import Organisation, Person
+from partnership.lib.clocks import working_days_before
+from partnership.lib.working_days import is_working_day
 
 from . import services
 from .models import (
@@ -40,6 +48,7 @@ from .models import (
     Meeting,
     MinutesStatus,
     Priority,
+    financial_year_of,
 )
 from .samples import simple_docx, simple_pdf, simple_xlsx
 
@@ -57,7 +66,8 @@ PRIORITIES = [
     ),
 ]
 
-# Seed 002 gives only the total for 2018/19 (£0.268m); the split between partners is invented.
+# Seed 002 gives only the total for 2018/19 (£0.268m); the split between partners is invented,
+# and so are the later years, which repeat it.
 FUNDING_2018 = [
     ("Knowsley Council", "118000.00"),
     ("Knowsley Clinical Commissioning Group", "80000.00"),
@@ -67,15 +77,29 @@ FUNDING_2018 = [
     ("Knowsley Housing Trust", "5000.00"),
     ("Merseyside Fire and Rescue Service", "5000.00"),
 ]
+FIRST_FUNDING_YEAR = 2018
+SEED_RECEIVED_ON = dt.date(2018, 6, 29)
 
-# (group slug, days since its last meeting, days between meetings, past meetings, next ones)
+# Seed 002: these meet "at least every two months" (two calendar months, not nine weeks).
+EVERY_TWO_MONTHS = [
+    "core-business-group",
+    "review-and-learning-group",
+    "policy-and-performance-group",
+]
+
+# (group slug, days since its last meeting, days between meetings, past meetings, next ones).
+# Seven weeks apart keeps every gap inside two calendar months even when a meeting moves
+# off a bank holiday (two months can be as short as 59 days, across February).
 SCHEDULE = [
     ("strategic-forum", 40, 119, 3, 1),
-    ("core-business-group", 12, 56, 6, 2),
-    ("review-and-learning-group", 20, 56, 6, 2),
+    ("core-business-group", 12, 49, 6, 2),
+    ("review-and-learning-group", 20, 49, 6, 2),
     # No next meeting: the demo's cadence flag.
-    ("policy-and-performance-group", 33, 56, 6, 0),
+    ("policy-and-performance-group", 33, 49, 6, 0),
 ]
+
+# Agenda packs go out this many working days before the meeting.
+PACK_WORKING_DAYS = 5
 
 LOW_ATTENDER = ("review-and-learning-group", "Lisa Moran")
 # Oldest meeting first: 3 of 6, with three missed in a row.
@@ -104,6 +128,10 @@ def build(organisations: dict[str, Organisation], users: dict) -> None:
     with transaction.atomic():
         priorities = _priorities(organisations)
         Group.objects.filter(slug="strategic-forum").update(themed_meetings=True)
+        # The directory's groups may still say 9 weeks (migration 0004 moves saved ones).
+        Group.objects.filter(slug__in=EVERY_TWO_MONTHS, max_weeks_between_meetings=9).update(
+            max_weeks_between_meetings=None, max_months_between_meetings=2
+        )
         _funding(organisations, users["business_unit"])
         groups = {group.slug: group for group in Group.objects.filter(slug__in=_slugs())}
         if len(groups) < len(SCHEDULE):
@@ -142,8 +170,21 @@ def _priorities(organisations) -> list[Priority]:
 
 
 def _funding(organisations, actor) -> None:
-    """2018/19 as the seed gives it, all received; 2019/20 agreed, the police's half paid."""
-    for year, received_on in (("2018/19", dt.date(2018, 6, 29)), ("2019/20", dt.date(2019, 7, 1))):
+    """Every financial year from 2018/19 to the current one.
+
+    2018/19 as the seed gives it, all received; each later year the same, received in full on
+    the first working day of July; the current year likewise if that day has come (the
+    police then have paid half), otherwise agreed and nothing received yet.
+    """
+    today = timezone.localdate()
+    current = int(financial_year_of(today)[:4])
+    for start in range(FIRST_FUNDING_YEAR, current + 1):
+        year = f"{start}/{(start + 1) % 100:02d}"
+        received_on = (
+            SEED_RECEIVED_ON if start == FIRST_FUNDING_YEAR else _working_day(dt.date(start, 7, 1))
+        )
+        if received_on > today:
+            received_on = None
         for name, amount in FUNDING_2018:
             organisation = organisations.get(name)
             if (
@@ -153,8 +194,8 @@ def _funding(organisations, actor) -> None:
                 ).exists()
             ):
                 continue
-            received = Decimal(amount)
-            if year == "2019/20" and name == "Merseyside Police":
+            received = Decimal(amount) if received_on else Decimal(0)
+            if start == current and name == "Merseyside Police":
                 received = received / 2
             services.funding_save(
                 contribution=FundingContribution(
@@ -168,9 +209,10 @@ def _funding(organisations, actor) -> None:
             )
 
 
-def _meeting_day(day: dt.date) -> dt.date:
-    """Meetings are on weekdays: a weekend date moves to the Monday."""
-    while day.weekday() >= 5:
+def _working_day(day: dt.date) -> dt.date:
+    """Meetings (and payments) are on working days: a weekend or bank holiday moves to the
+    next working day."""
+    while not is_working_day(day):
         day += dt.timedelta(days=1)
     return day
 
@@ -186,7 +228,7 @@ def _year_of_meetings(group, since, every, past, upcoming, priorities, actor, rn
     days += [last + dt.timedelta(days=every * n) for n in range(1, upcoming + 1)]
     meetings = []
     for day in days:
-        day = _meeting_day(day)
+        day = _working_day(day)
         meetings.append(
             services.meeting_schedule(
                 group=group,
@@ -201,6 +243,7 @@ def _year_of_meetings(group, since, every, past, upcoming, priorities, actor, rn
         )
     held = [meeting for meeting in meetings if meeting.starts_at < timezone.now()]
     for index, meeting in enumerate(held):
+        _send_pack(meeting, actor)
         _hold(meeting, index, len(held), actor, rng)
         if index:
             services.minutes_approve(meeting=held[index - 1], at_meeting=meeting, actor=actor)
@@ -211,6 +254,16 @@ def _year_of_meetings(group, since, every, past, upcoming, priorities, actor, rn
     upcoming_meetings = [meeting for meeting in meetings if meeting not in held]
     if upcoming_meetings:
         _papers(upcoming_meetings[0], actor)
+
+
+def _send_pack(meeting: Meeting, actor) -> None:
+    """The pack of a meeting already held went to the members before it (recorded as the
+    sending task records it, then dated 5 working days before the meeting, at 9am)."""
+    recipients = [person.email for person in services.pack_recipients(meeting)]
+    services.pack_mark_sent(meeting=meeting, recipients=recipients, actor=actor)
+    sent_at = _at(working_days_before(meeting.local_date, PACK_WORKING_DAYS), 9)
+    Meeting.objects.filter(pk=meeting.pk).update(pack_sent_at=sent_at)
+    meeting.pack_sent_at = sent_at
 
 
 def _hold(meeting: Meeting, index: int, count: int, actor, rng) -> None:

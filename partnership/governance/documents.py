@@ -150,10 +150,16 @@ def letter_text(letter: AttendanceLetter) -> dict:
         f"between {_day(letter.window_start)} and {_day(letter.window_end)} "
         f"({letter.rate_percent}%), and missed {letter.longest_absence_run} meetings in a row.",
     ]
-    if letter.deputy_attended:
+    times = f"{letter.deputy_attended} time{'s' if letter.deputy_attended != 1 else ''}"
+    if letter.deputy_attended > letter.deputy_limit:
         paragraphs.append(
-            f"A deputy attended in their place {letter.deputy_attended} "
-            f"time{'s' if letter.deputy_attended != 1 else ''}. Deputies may attend in "
+            f"A deputy attended in their place {times} in that period, more than the "
+            f"{letter.deputy_limit} the group allows. Deputies may attend in exceptional "
+            "circumstances, but this should not be a regular occurrence."
+        )
+    elif letter.deputy_attended:
+        paragraphs.append(
+            f"A deputy attended in their place {times}. Deputies may attend in "
             "exceptional circumstances, but this should not be a regular occurrence."
         )
     paragraphs += [

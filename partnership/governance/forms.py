@@ -92,6 +92,14 @@ class MeetingForm(forms.Form):
         self.fields["priority"].queryset = Priority.objects.select_related("thematic_lead")
         if not group.themed_meetings:
             del self.fields["priority"]
+        else:
+            # Each meeting of a themed group has a theme (services._check_theme).
+            self.fields["priority"].required = True
+            self.fields["priority"].empty_label = "Select the theme"
+            self.fields["priority"].error_messages["required"] = (
+                f"Select the meeting's theme: each meeting of the {group.name} has a strategic "
+                "theme, with its thematic lead reporting"
+            )
 
     def clean(self):
         data = super().clean()
@@ -567,14 +575,24 @@ class GroupForm(forms.ModelForm):
         1,
         52,
         required=False,
-        help_text="A fixed number of meetings a year, if the group has one",
+        help_text="A fixed number of meetings a year, if the group has one, for example 3. "
+        "A financial year, or the last 12 months, with fewer is flagged",
+    )
+    max_months_between_meetings = _whole_number(
+        "Longest gap between meetings, in months",
+        1,
+        24,
+        required=False,
+        help_text="Calendar months: “at least every two months” is 2, so after a meeting on "
+        "31 August the next is due by 31 October",
     )
     max_weeks_between_meetings = _whole_number(
         "Longest gap between meetings, in weeks",
         1,
         104,
         required=False,
-        help_text="Leave blank if the group meets a fixed number of times a year or as needed",
+        help_text="Give the gap in months or in weeks, not both. Leave both blank if the group "
+        "meets a fixed number of times a year or as needed",
     )
     attendance_expected_percent = _whole_number(
         "Expected attendance, in per cent",
@@ -602,6 +620,13 @@ class GroupForm(forms.ModelForm):
         help_text="Owners are also reminded once the day after an action becomes overdue. "
         "Enter 0 to turn the reminders off",
     )
+    deputy_limit = _whole_number(
+        "Times a deputy may attend in a member's place",
+        0,
+        20,
+        help_text="Deputies attend only in exceptional circumstances: a member whose deputy "
+        "attends more often than this over the attendance period is flagged, for example 2",
+    )
     display_order = _whole_number(
         "Position in the list of groups",
         0,
@@ -622,11 +647,13 @@ class GroupForm(forms.ModelForm):
             "membership_composition",
             "accountable_to",
             "meetings_per_year",
+            "max_months_between_meetings",
             "max_weeks_between_meetings",
             "themed_meetings",
             "attendance_expected_percent",
             "attendance_window_months",
             "persistent_absence_run",
+            "deputy_limit",
             "action_reminder_days",
             "display_order",
         ]
@@ -702,6 +729,11 @@ class GroupForm(forms.ModelForm):
                     "slug",
                     f"Another group already has the web address “{slug}”: choose another",
                 )
+        if data.get("max_months_between_meetings") and data.get("max_weeks_between_meetings"):
+            self.add_error(
+                "max_months_between_meetings",
+                "Give the longest gap between meetings in weeks or in months, not both",
+            )
         accountable_to = data.get("accountable_to")
         problem = services.accountability_problem(self.instance, accountable_to)
         if problem:

@@ -22,6 +22,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from partnership.lib.clocks import add_months
+
 
 def lines(text: str) -> list[str]:
     """Terms of reference are written one point a line; this gives the points."""
@@ -54,10 +56,19 @@ class Group(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reports"
     )
     meetings_per_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="A fixed number of meetings a year, if the group has one."
+        null=True,
+        blank=True,
+        help_text="The number of meetings the group holds a year, if it has one: a financial "
+        "year with fewer is flagged.",
     )
     max_weeks_between_meetings = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The longest gap allowed between two meetings."
+        null=True, blank=True, help_text="The longest gap allowed between two meetings, in weeks."
+    )
+    max_months_between_meetings = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The longest gap allowed between two meetings, in calendar months "
+        '("at least every two months": 2).',
     )
     attendance_expected_percent = models.PositiveSmallIntegerField(default=75)
     attendance_window_months = models.PositiveSmallIntegerField(
@@ -67,6 +78,11 @@ class Group(models.Model):
         default=3,
         help_text="Missed meetings in a row that, with a rate below the expected attendance, "
         "count as persistent failure to attend (reported to the chief officer).",
+    )
+    deputy_limit = models.PositiveSmallIntegerField(
+        default=2,
+        help_text="Deputies attend only in exceptional circumstances: a seat whose deputy "
+        "attends more often than this in the attendance window is flagged.",
     )
     themed_meetings = models.BooleanField(
         default=False,
@@ -116,24 +132,60 @@ class Group(models.Model):
 
     @property
     def cadence(self) -> str:
+        """How often the group meets, as its terms of reference say it."""
+        gap = ""
+        if self.max_months_between_meetings:
+            months = self.max_months_between_meetings
+            gap = "every month" if months == 1 else f"every {months} months"
+        elif self.max_weeks_between_meetings:
+            weeks = self.max_weeks_between_meetings
+            gap = "every week" if weeks == 1 else f"every {weeks} weeks"
+        if self.meetings_per_year and gap:
+            return f"{self.meetings_per_year} meetings a year, at least {gap}"
         if self.meetings_per_year:
             return f"{self.meetings_per_year} meetings a year"
-        if self.max_weeks_between_meetings:
-            return f"At least every {self.max_weeks_between_meetings} weeks"
+        if gap:
+            return f"At least {gap}"
         return "As needed"
 
     @property
-    def allowed_gap_days(self) -> int | None:
-        """The longest gap allowed between two meetings, in days (None: no cadence to keep).
+    def allowed_gap(self) -> str:
+        """The longest gap allowed between meetings, in words ("" if there is none)."""
+        if self.max_months_between_meetings:
+            months = self.max_months_between_meetings
+            return "month" if months == 1 else f"{months} months"
+        days = self.allowed_gap_days
+        if days is None:
+            return ""
+        weeks = days // 7
+        return "week" if weeks == 1 else f"{weeks} weeks"
 
-        A group with a gap in weeks uses it; a group that meets N times a year may go
-        52 / N weeks, rounded up, between meetings (18 weeks for 3 a year).
+    @property
+    def allowed_gap_days(self) -> int | None:
+        """The longest gap allowed between two meetings, in days, for a gap counted in days.
+
+        None when the gap is in calendar months (see `next_meeting_due`) or the group has no
+        cadence to keep. A group with a gap in weeks uses it; a group that meets N times a
+        year may go 52 / N weeks, rounded up, between meetings (18 weeks for 3 a year).
         """
+        if self.max_months_between_meetings:
+            return None
         if self.max_weeks_between_meetings:
             return self.max_weeks_between_meetings * 7
         if self.meetings_per_year:
             return math.ceil(52 / self.meetings_per_year) * 7
         return None
+
+    def next_meeting_due(self, last: dt.date) -> dt.date | None:
+        """The last day the next meeting may be on, after a meeting on `last` (None: no cadence).
+
+        A gap in months is counted in calendar months (`add_months`): after 31 August, two
+        months runs to 31 October; after 31 December, to 28 February (29 in a leap year).
+        """
+        if self.max_months_between_meetings:
+            return add_months(last, self.max_months_between_meetings)
+        days = self.allowed_gap_days
+        return None if days is None else last + dt.timedelta(days=days)
 
 
 class MembershipRole(models.TextChoices):
@@ -336,6 +388,16 @@ class Meeting(models.Model):
     def title(self) -> str:
         theme = f" – {self.priority.name}" if self.priority_id else ""
         return f"{self}{theme}"
+
+    @property
+    def theme_missing(self) -> bool:
+        """A meeting of a themed group with no strategic theme (and so no thematic lead's
+        report): new ones are refused, and one saved without is flagged until it has one."""
+        return (
+            self.group.themed_meetings
+            and self.priority_id is None
+            and self.status != MeetingStatus.CANCELLED
+        )
 
     @property
     def local_date(self) -> dt.date:
@@ -808,6 +870,9 @@ class AttendanceLetter(models.Model):
     meetings_expected = models.PositiveIntegerField()
     meetings_attended = models.PositiveIntegerField()
     deputy_attended = models.PositiveIntegerField(default=0)
+    deputy_limit = models.PositiveSmallIntegerField(
+        default=2, help_text="The group's limit on deputies' attendance when it was drafted."
+    )
     longest_absence_run = models.PositiveIntegerField()
     status = models.CharField(
         max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT

@@ -28,6 +28,7 @@ from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Person
 
 from .attendance import group_attendance
+from .cadence import count_meetings
 from .models import (
     Action,
     ActionStatus,
@@ -95,7 +96,7 @@ def _standard_agenda(meeting: Meeting) -> list[AgendaItem]:
         (ItemKind.MATTERS_ARISING, ItemKind.MATTERS_ARISING.label, "Chair"),
     ]
     if meeting.priority_id:
-        lines.append(_thematic_line(meeting.priority))
+        lines.append(_thematic_line(meeting.priority, meeting.local_date))
     lines += [(ItemKind.STANDING, area, "") for area in meeting.group.effectiveness_areas_list]
     lines.append((ItemKind.ANY_OTHER_BUSINESS, ItemKind.ANY_OTHER_BUSINESS.label, "Chair"))
     return AgendaItem.objects.bulk_create(
@@ -104,9 +105,11 @@ def _standard_agenda(meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def _thematic_line(priority: Priority) -> tuple[str, str, str]:
+def _thematic_line(priority: Priority, on: dt.date) -> tuple[str, str, str]:
+    """The thematic lead's agenda line, naming the lead agency as it was called on the day
+    (a 2019 meeting's neglect lead is the CCG, today's the ICB)."""
     lead = priority.thematic_lead
-    presenter = f"Thematic lead ({lead.display_name})" if lead else "Thematic lead"
+    presenter = f"Thematic lead ({lead.display_name_on(on)})" if lead else "Thematic lead"
     return ItemKind.THEMATIC_REPORT, f"Thematic lead's report: {priority.name}", presenter
 
 
@@ -127,6 +130,19 @@ def _check_times(starts_at: dt.datetime, ends_at: dt.datetime) -> None:
         raise ValidationError("The meeting must end after it starts", code="ends_before_start")
 
 
+def _check_theme(group: Group, priority: Priority | None) -> None:
+    """Each meeting of a themed group (the Strategic Forum) has a strategic theme, and so its
+    thematic lead's report: one without is refused, not saved to be flagged later."""
+    if group.themed_meetings and priority is None:
+        raise ValidationError(
+            {
+                "priority": f"Select the meeting's theme: each meeting of the {group.name} "
+                "has a strategic theme, with its thematic lead reporting"
+            },
+            code="no_theme",
+        )
+
+
 @transaction.atomic
 def meeting_schedule(
     *,
@@ -138,8 +154,11 @@ def meeting_schedule(
     actor,
     request=None,
 ) -> Meeting:
-    """Schedule a meeting of a group, with its standard agenda."""
+    """Schedule a meeting of a group, with its standard agenda.
+
+    A themed group's meeting must have a theme (`_check_theme`)."""
     _check_times(starts_at, ends_at)
+    _check_theme(group, priority)
     meeting = Meeting.objects.create(
         group=group, starts_at=starts_at, ends_at=ends_at, location=location, priority=priority
     )
@@ -167,10 +186,14 @@ def meeting_update(
     actor,
     request=None,
 ) -> Meeting:
-    """Move a meeting or change its place or theme; calendar invitations are re-issued."""
+    """Move a meeting or change its place or theme; calendar invitations are re-issued.
+
+    A themed group's meeting must have a theme: one saved without (before the rule, or
+    before the group was themed) is flagged until it is given one here."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("A cancelled meeting cannot be changed", code="cancelled")
     _check_times(starts_at, ends_at)
+    _check_theme(meeting.group, priority)
     before = model_to_dict(meeting, fields=MEETING_FIELDS)
     old_priority = meeting.priority
     meeting.starts_at, meeting.ends_at, meeting.location = starts_at, ends_at, location
@@ -200,7 +223,7 @@ def _retheme(meeting: Meeting, priority: Priority | None) -> None:
         if report is not None and not report.papers.exists():
             report.delete()
         return
-    kind, title, presenter = _thematic_line(priority)
+    kind, title, presenter = _thematic_line(priority, meeting.local_date)
     if report is not None:
         report.title, report.presenter = title, presenter
         report.save(update_fields=["title", "presenter"])
@@ -708,14 +731,29 @@ def attendance_letter_draft(
 ) -> AttendanceLetter:
     """Draft the independent chair's letter to the member's chief officer.
 
-    Only for persistent failure to attend (see `attendance`); an existing draft for the same
-    member and group is returned rather than a second one made.
+    Only for persistent failure to attend (see `attendance`), and only for a member still
+    seated on the group: someone who has left is no longer their organisation's
+    representative, so there is nothing to ask the chief officer to put right. An existing
+    draft for the same member and group is returned rather than a second one made. The letter
+    copies the figures, and the group's limit on deputies, of the day it is drafted.
     """
     existing = AttendanceLetter.objects.filter(
         group=group, person=person, status=LetterStatus.DRAFT
     ).first()
     if existing is not None:
         return existing
+    today = today or timezone.localdate()
+    if not Membership.objects.current(on=today).filter(group=group, person=person).exists():
+        last_seat = (
+            Membership.objects.filter(group=group, person=person, ended_on__lt=today)
+            .order_by("-ended_on")
+            .first()
+        )
+        left = f" on {_day_label(last_seat.ended_on)}" if last_seat else ""
+        raise ValidationError(
+            f"{person} left the {group}{left}: no letter is drafted for a former member",
+            code="not_a_member",
+        )
     attendance = group_attendance(group, end=today)
     tally = attendance.member(person.pk)
     if tally is None or not tally.persistent_failure(attendance.rule):
@@ -747,6 +785,7 @@ def attendance_letter_draft(
         meetings_expected=tally.expected,
         meetings_attended=tally.present,
         deputy_attended=tally.deputy,
+        deputy_limit=attendance.rule.deputy_limit,
         longest_absence_run=tally.longest_absence_run,
         created_by=actor,
     )
@@ -887,38 +926,53 @@ def cadence_problem(group: Group, meetings: list[Meeting], today: dt.date) -> st
 
     `meetings` are the group's meetings that are not cancelled, in date order. The chain is
     the last meeting on or before today followed by every meeting scheduled after it; each
-    gap in the chain, and the gap from the last meeting to the end of the chain, must be no
-    longer than the group allows.
+    meeting in the chain must be on or before the day the group's gap allows after the one
+    before it (`Group.next_meeting_due`: weeks, or calendar months), and so must the next
+    one after the chain's end. A group with a number of meetings a year is also flagged when
+    its last finished financial year, or the last 12 months, had fewer (`cadence`).
     """
-    gap = group.allowed_gap_days
-    if gap is None:
-        return ""
+    problems = []
+    if group.next_meeting_due(today) is not None:
+        problems += _gap_problems(group, meetings, today)
+    days = [meeting.local_date for meeting in meetings]
+    problems += count_meetings(group, days, today).problems
+    return " ".join(problems)
+
+
+def _gap_problems(group: Group, meetings: list[Meeting], today: dt.date) -> list[str]:
     past = [m for m in meetings if m.local_date <= today]
     future = [m for m in meetings if m.local_date > today]
     if not past and not future:
-        return "No meetings are recorded or scheduled."
+        return ["No meetings are recorded or scheduled."]
     chain = past[-1:] + future
-    allowed = _weeks(gap)
+    allowed = group.allowed_gap
+    in_days = group.allowed_gap_days is not None
     for earlier, later in zip(chain, chain[1:], strict=False):
-        if (later.local_date - earlier.local_date).days > gap:
-            return (
-                f"The meeting on {_day(later.local_date)} is "
-                f"{_weeks((later.local_date - earlier.local_date).days)} after the one on "
-                f"{_day(earlier.local_date)}: the group meets at least every {allowed}."
-            )
+        due = group.next_meeting_due(earlier.local_date)
+        if later.local_date > due:
+            if in_days:
+                gap = _weeks((later.local_date - earlier.local_date).days)
+                after = f"{_day(earlier.local_date)}"
+            else:
+                gap = f"more than {allowed}"
+                after = f"{_day(earlier.local_date)} (the next was due by {_day(due)})"
+            return [
+                f"The meeting on {_day(later.local_date)} is {gap} after the one on "
+                f"{after}: the group meets at least every {allowed}."
+            ]
     last = chain[-1]
-    due = last.local_date + dt.timedelta(days=gap)
+    due = group.next_meeting_due(last.local_date)
     if due < today:
-        return (
+        return [
             f"No meeting since {_day(last.local_date)}: one was due by {_day(due)} "
             f"(at least every {allowed})."
-        )
+        ]
     if not future or last.local_date <= today:
-        return (
+        return [
             f"No meeting is scheduled after {_day(last.local_date)}: the next must be by "
             f"{_day(due)} (at least every {allowed})."
-        )
-    return ""
+        ]
+    return []
 
 
 def _weeks(days: int) -> str:
@@ -965,9 +1019,11 @@ GROUP_FIELDS = [
     "accountable_to",
     "meetings_per_year",
     "max_weeks_between_meetings",
+    "max_months_between_meetings",
     "attendance_expected_percent",
     "attendance_window_months",
     "persistent_absence_run",
+    "deputy_limit",
     "themed_meetings",
     "action_reminder_days",
     "display_order",
@@ -1018,11 +1074,19 @@ def group_save(*, group: Group, actor, request=None) -> Group:
     """Create a group or change its terms of reference and settings.
 
     The attendance flags and the reminders follow the new settings at once: they are
-    worked out from them when needed, never stored.
+    worked out from them when needed, never stored. The cadence flag, which is stored, is
+    checked again against the new cadence.
     """
     problem = accountability_problem(group, group.accountable_to)
     if problem:
         raise ValidationError({"accountable_to": problem})
+    if group.max_weeks_between_meetings and group.max_months_between_meetings:
+        raise ValidationError(
+            {
+                "max_months_between_meetings": "Give the longest gap between meetings in "
+                "weeks or in months, not both"
+            }
+        )
     if group.slug in RESERVED_GROUP_SLUGS:
         raise ValidationError({"slug": f"“{group.slug}” is used by another page: choose another"})
     creating = group.pk is None
@@ -1036,6 +1100,8 @@ def group_save(*, group: Group, actor, request=None) -> Group:
         summary=f"Added the {group.name}" if creating else f"Changed the {group.name}",
         changes=diff(before, model_to_dict(group, fields=GROUP_FIELDS)),
     )
+    if not creating:
+        group_check_cadence(group=group)
     return group
 
 

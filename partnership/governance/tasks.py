@@ -28,6 +28,7 @@ from .models import (
     Group,
     Meeting,
     MeetingStatus,
+    Membership,
 )
 
 logger = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ def daily_sweep() -> dict[str, int]:
     """Flag groups whose cadence is broken, and draft letters for persistent non-attendance.
 
     A letter is drafted once: not while a draft is waiting, nor within the attendance window
-    after one was drafted for the same member and group.
+    after one was drafted for the same member and group; and never for a member who has
+    left the group.
     """
     today = timezone.localdate()
     flagged = drafted = 0
@@ -92,7 +94,14 @@ def daily_sweep() -> dict[str, int]:
         if services.group_check_cadence(group=group, today=today):
             flagged += 1
         attendance = group_attendance(group, end=today)
+        seated = set(
+            Membership.objects.current(on=today)
+            .filter(group=group)
+            .values_list("person_id", flat=True)
+        )
         for tally in attendance.persistent_failures:
+            if tally.key not in seated:
+                continue
             recent = AttendanceLetter.objects.filter(
                 group=group, person_id=tally.key, created_at__date__gte=attendance.start
             )

@@ -17,7 +17,8 @@ from partnership.pagination import paginate
 from partnership.storage import file_download
 
 from . import documents, ics, services
-from .attendance import group_attendance, local_midnight, person_attendance
+from .attendance import AttendanceRule, group_attendance, local_midnight, person_attendance
+from .cadence import group_meeting_counts
 from .forms import (
     ActionFilterForm,
     ActionForm,
@@ -108,6 +109,7 @@ def group_detail(request, slug, obj):
         "governance/group_detail.html",
         {
             "group": obj,
+            "counts": group_meeting_counts(obj),
             "memberships": memberships,
             "show_contacts": request.user.has_perm("governance.view_group_contacts", obj),
             "upcoming": upcoming,
@@ -236,6 +238,7 @@ def group_attendance_view(request, slug, obj):
         "governance/group_attendance.html",
         {
             "group": obj,
+            "counts": group_meeting_counts(obj),
             "attendance": attendance,
             "members": members,
             "seats": seats,
@@ -274,12 +277,14 @@ def attendance_report(request, slug, obj):
         )
     }
     members = sorted(attendance.members.values(), key=lambda tally: tally.name)
+    counts = group_meeting_counts(obj)
     return render(
         request,
         "governance/attendance_report.html",
         {
             "group": obj,
             "year": year,
+            "year_count": next((p for p in counts.years if p.label == year), None),
             "form": form,
             "attendance": attendance,
             "meetings": meetings,
@@ -868,7 +873,7 @@ def member_detail(request, pk, obj):
     tallies = person_attendance(obj, groups)
     for seat in seats:
         seat.tally = tallies.get(seat.group_id)
-        seat.rule_percent = seat.group.attendance_expected_percent
+        seat.rule = AttendanceRule.for_group(seat.group)
     interests = list(obj.interests.order_by("ended_on", "-declared_on"))
     actions = list(
         Action.objects.visible_to(request.user)
