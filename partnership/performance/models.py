@@ -73,6 +73,37 @@ class PerformanceSettings(models.Model):
         return cls.objects.get_or_create(pk=1)[0]
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def figures_visible_to(self, user):
+        """The indicators whose figures `user` may see (None: nobody's, as for an open paper).
+
+        The one scope for figures, used wherever they are shown: the key-points report, the
+        priority dashboards, an indicator's page and the plans module's thematic lead's report.
+        - Everyone who may read the key-points report sees every figure (`sees_every_figure`).
+        - An agency's data submitters, group members and partner leads see their own
+          organisation's figures (they send them; its returns are theirs).
+        - A group member or partner lead of a priority's thematic lead organisation sees that
+          priority's indicators (its dashboard). A data submitter does not: a data submitter
+          sees no other agency's figures anywhere.
+        """
+        from partnership.accounts.rules import is_verified
+
+        from .rules import represents_an_agency, sees_every_figure, submits_for_an_agency
+
+        if user is None or not (user.is_authenticated and user.is_active):
+            return self.none()
+        if sees_every_figure(user):
+            return self
+        if not (user.organisation_id and is_verified(user)):
+            return self.none()
+        scope = Q(pk__in=[])
+        if submits_for_an_agency(user):
+            scope |= Q(owner_id=user.organisation_id)
+        if represents_an_agency(user):
+            scope |= Q(priority__thematic_lead_id=user.organisation_id)
+        return self.filter(scope)
+
+
 class Indicator(models.Model):
     """One measure of the agreed data set. Its definition lives in versions."""
 
@@ -102,6 +133,8 @@ class Indicator(models.Model):
         help_text='How a key point names it, e.g. "Referrals for CSE". Defaults to the name.',
     )
     sort_order = models.PositiveIntegerField(default=0)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_order", "code"]

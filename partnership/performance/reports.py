@@ -272,8 +272,9 @@ def _draw(row: Row, points) -> str:
 # --- Dashboards and completeness -----------------------------------------------------------
 
 
-def dashboard(priority):
-    indicators = priority.indicators.all()
+def dashboard(priority, user):
+    """The priority's indicators with their latest figures, those `user` may see."""
+    indicators = priority.indicators.all() & Indicator.objects.figures_visible_to(user)
     snapshots = services.indicator_snapshots(indicators)
     return sorted(snapshots.values(), key=lambda s: (s.indicator.frequency, s.indicator.sort_order))
 

@@ -4,7 +4,9 @@ Returns are an agency's own: its data submitters and representatives see and edi
 own organisation's returns. The business unit and the members of the Policy and Performance
 Review Group see every return. The key-points report is for the business unit, the
 independent chair, the partners' leads and the group's members; a priority's dashboard is
-for its thematic lead (the lead organisation's people) and for oversight.
+for its thematic lead (the lead organisation's group members and partner lead) and for
+oversight. Which figures a reader sees is `Indicator.objects.figures_visible_to(user)`, built
+from the same predicates: a data submitter sees only their own organisation's figures.
 """
 
 import rules
@@ -68,7 +70,13 @@ def leads_the_priority(user, priority) -> bool:
 
 
 submits_for_an_agency = has_role(Role.DATA_SUBMITTER, Role.GROUP_MEMBER, Role.PARTNER_LEAD)
+# An agency's voice in the partnership's groups (not a data submitter, who only sends figures).
+represents_an_agency = has_role(Role.GROUP_MEMBER, Role.PARTNER_LEAD)
 sees_all_returns = is_verified & (is_business_unit | is_performance_group_member)
+# The readers of the key-points report, which shows every agency's figures.
+sees_every_figure = is_verified & (
+    is_business_unit | is_independent_chair | is_partner_lead | is_performance_group_member
+)
 is_performance_team = is_verified & is_business_unit
 
 rules.add_perm("performance.view_library", is_partnership_staff)
@@ -93,11 +101,7 @@ rules.add_perm(
     "performance.view_completeness",
     is_verified & (is_business_unit | is_independent_chair | is_performance_group_member),
 )
-rules.add_perm(
-    "performance.view_report",
-    is_verified
-    & (is_business_unit | is_independent_chair | is_partner_lead | is_performance_group_member),
-)
+rules.add_perm("performance.view_report", sees_every_figure)
 rules.add_perm(
     "performance.comment_report", is_verified & (is_business_unit | is_performance_group_member)
 )
@@ -110,5 +114,9 @@ rules.add_perm(
 rules.add_perm(
     "performance.view_dashboard",
     is_verified
-    & (is_business_unit | is_independent_chair | (is_partnership_staff & leads_the_priority)),
+    & (
+        is_business_unit
+        | is_independent_chair
+        | (is_partnership_staff & represents_an_agency & leads_the_priority)
+    ),
 )

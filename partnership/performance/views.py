@@ -62,7 +62,10 @@ def indicators(request):
 def indicator(request, code):
     item = get_object_or_404(Indicator.objects.select_related("owner", "priority"), code=code)
     versions = list(item.versions.select_related("created_by").order_by("-number"))
-    snapshot = services.indicator_snapshots([item])[item.pk]
+    # The library is for all partnership staff; the figures only for those who may see them.
+    snapshot = None
+    if Indicator.objects.figures_visible_to(request.user).filter(pk=item.pk).exists():
+        snapshot = services.indicator_snapshots([item])[item.pk]
     return render(
         request,
         "performance/indicator.html",
@@ -526,5 +529,5 @@ def _priority(request, slug):
 
 @permission_required("performance.view_dashboard", _priority)
 def dashboard(request, slug, obj):
-    snapshots = reports.dashboard(obj)
+    snapshots = reports.dashboard(obj, request.user)
     return render(request, "performance/dashboard.html", {"priority": obj, "snapshots": snapshots})

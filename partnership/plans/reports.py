@@ -48,15 +48,30 @@ class PlanTree:
 
 def plan_tree(plan: Plan, today: dt.date | None = None) -> PlanTree:
     """The plan's priorities and outcomes with their ratings, by the RAG rule (3 queries)."""
-    today = today or timezone.localdate()
     priorities = list(
         plan.priorities.select_related("priority", "lead", "lead_organisation").order_by(
             "position", "id"
         )
     )
-    outcomes = list(Outcome.objects.filter(priority__plan=plan).order_by("position", "id"))
+    rows = rate_priorities(priorities, today)
+    counts: dict[Rag, int] = dict.fromkeys(Rag, 0)
+    for row in rows:
+        for outcome in row.outcomes:
+            for rating, number in outcome.counts.items():
+                counts[rating] += number
+    return PlanTree(plan, roll_up(row.rag for row in rows), rows, counts)
+
+
+def rate_priorities(priorities: list[PlanPriority], today: dt.date | None = None):
+    """Each priority rated from every one of its outcomes (an outcome with no actions counts,
+    as *not yet rated*), each outcome from its actions: the RAG rule of docs/guide/plans.md
+    applied to the records (2 queries). The plan page, the priority page and the thematic
+    lead's report all rate through here, so they cannot disagree."""
+    today = today or timezone.localdate()
+    ids = [priority.pk for priority in priorities]
+    outcomes = Outcome.objects.filter(priority_id__in=ids).order_by("position", "id")
     actions = (
-        Action.objects.filter(outcome__priority__plan=plan)
+        Action.objects.filter(outcome__priority_id__in=ids)
         .with_latest_update()
         .values_list("outcome_id", "status", "due_on", "latest_rag")
     )
@@ -72,21 +87,23 @@ def plan_tree(plan: Plan, today: dt.date | None = None) -> PlanTree:
             )
         )
     rows = {priority.pk: PriorityRow(priority, Rag.NOT_RATED) for priority in priorities}
-    counts: dict[Rag, int] = dict.fromkeys(Rag, 0)
     for outcome in outcomes:
         ratings = by_outcome.get(outcome.pk, [])
         outcome_counts = dict.fromkeys(Rag, 0)
         for rating in ratings:
             if rating is not None:
                 outcome_counts[rating] += 1
-                counts[rating] += 1
         rows[outcome.priority_id].outcomes.append(
             OutcomeRow(outcome, roll_up(ratings), outcome_counts)
         )
     for row in rows.values():
         row.rag = roll_up(outcome.rag for outcome in row.outcomes)
-    plan_rag = roll_up(row.rag for row in rows.values())
-    return PlanTree(plan, plan_rag, list(rows.values()), counts)
+    return list(rows.values())
+
+
+def priority_row(plan_priority: PlanPriority, today: dt.date | None = None) -> PriorityRow:
+    """One priority's rating and its outcomes' (see `rate_priorities`)."""
+    return rate_priorities([plan_priority], today)[0]
 
 
 def actions_for_listing(queryset):
@@ -163,24 +180,44 @@ def visible_recommendations(user):
 
 
 @dataclass
+class IndicatorRow:
+    """An indicator in the thematic report: its latest figures (a performance snapshot), or
+    None where the reader may not see its figures."""
+
+    indicator: object
+    snapshot: object | None
+
+
+@dataclass
 class ThematicReport:
     meeting: object
     plan_priority: PlanPriority | None
-    rag: Rag
+    rating: PriorityRow | None
     actions: list
-    indicators: list  # performance snapshots
+    indicators: list[IndicatorRow]
     recommendations: list
     hidden_recommendations: int
     today: dt.date
+    for_agenda: bool = False  # the open copy attached to the agenda (no reader: user=None)
+
+    @property
+    def rag(self) -> Rag:
+        return self.rating.rag if self.rating else Rag.NOT_RATED
+
+    @property
+    def hidden_figures(self) -> int:
+        return sum(1 for row in self.indicators if row.snapshot is None)
 
 
 def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicReport:
-    """The thematic lead's report for a Strategic Forum meeting, as `user` may see it
-    (`user=None`: the copy for the agenda, with only published reviews' recommendations)."""
+    """The thematic lead's report for a Strategic Forum meeting, as `user` may see it.
+
+    `user=None` is the copy for the agenda, an open paper that any partnership staff may
+    read: only published reviews' recommendations, and no agency's figures."""
     today = today or timezone.localdate()
     plan_priority = plan_for_meeting(meeting)
     if plan_priority is None:
-        return ThematicReport(meeting, None, Rag.NOT_RATED, [], [], [], 0, today)
+        return ThematicReport(meeting, None, None, [], [], [], 0, today, user is None)
     actions = list(
         actions_for_listing(
             Action.objects.filter(outcome__priority=plan_priority).exclude(
@@ -188,7 +225,6 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
             )
         ).order_by("outcome__position", "due_on", "id")
     )
-    rag = roll_up_priority(actions, today)
     linked = (
         _recommendation_model()
         .objects.filter(plan_actions__outcome__priority=plan_priority)
@@ -204,21 +240,14 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
     return ThematicReport(
         meeting,
         plan_priority,
-        rag,
+        priority_row(plan_priority, today),
         actions,
-        indicator_snapshots_for(plan_priority),
+        indicator_rows_for(plan_priority, user),
         shown,
         hidden,
         today,
+        user is None,
     )
-
-
-def roll_up_priority(actions, today) -> Rag:
-    """A priority's rating from its actions (already loaded with their latest update)."""
-    by_outcome: dict[int, list] = defaultdict(list)
-    for action in actions:
-        by_outcome[action.outcome_id].append(action.rag(today))
-    return roll_up(roll_up(ratings) for ratings in by_outcome.values())
 
 
 def _recommendation_model():
@@ -227,17 +256,23 @@ def _recommendation_model():
     return Recommendation
 
 
-def indicator_snapshots_for(plan_priority: PlanPriority) -> list:
+def indicator_rows_for(plan_priority: PlanPriority, user) -> list[IndicatorRow]:
     """The performance indicators of a priority (its own and those its actions link to),
-    with their latest figures. Empty until the performance framework has indicators."""
+    each with its latest figures where `user` may see them: the performance framework's own
+    scope, `Indicator.objects.figures_visible_to` (None, the agenda's copy: no figures)."""
     from partnership.performance.models import Indicator
     from partnership.performance.services import indicator_snapshots
 
     linked = Action.indicators.through.objects.filter(
         action__outcome__priority=plan_priority
     ).values("indicator_id")
-    indicators = Indicator.objects.filter(
-        Q(priority_id=plan_priority.priority_id) | Q(pk__in=linked)
-    ).order_by("sort_order", "code")
-    snapshots = indicator_snapshots(indicators)
-    return sorted(snapshots.values(), key=lambda s: (s.indicator.sort_order, s.indicator.code))
+    indicators = list(
+        Indicator.objects.filter(Q(priority_id=plan_priority.priority_id) | Q(pk__in=linked))
+        .select_related("owner")
+        .order_by("sort_order", "code")
+    )
+    visible = Indicator.objects.figures_visible_to(user).filter(
+        pk__in=[indicator.pk for indicator in indicators]
+    )
+    snapshots = indicator_snapshots(visible)
+    return [IndicatorRow(indicator, snapshots.get(indicator.pk)) for indicator in indicators]

@@ -228,8 +228,7 @@ def priority_detail(request, pk, obj):
         "outcome__position", "due_on", "id"
     )
     page = paginate(request, actions)
-    rating = reports.plan_tree(obj.plan, today)
-    row = next((row for row in rating.priorities if row.priority.pk == obj.pk), None)
+    row = reports.priority_row(obj, today)
     meetings = Meeting.objects.filter(priority_id=obj.priority_id).order_by("-starts_at")[:5]
     return render(
         request,
