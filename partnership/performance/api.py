@@ -189,12 +189,12 @@ def submit_return(
     idempotency_key: str = idempotency_key_header("version"),
 ):
     period = get_object_or_404(ReportingPeriod, pk=period_id)
-    data_return = services.get_return(request.agency, period)
     rows = [figure.dict() for figure in payload.figures]
     try:
         version, errors, replayed = services.submit_via_api(
             request.auth,
-            data_return,
+            request.agency,
+            period,
             rows,
             key=idempotency_key,
             reason=payload.reason,

@@ -303,7 +303,15 @@ class BatchResult:
 
 
 def _decimal(raw) -> Decimal | None:
-    """None for blank; raises ValueError for text that is not a number."""
+    """None for blank; raises ValueError for text that is not a number. Kept to 2 places
+    (what is stored); `_exact` is the number as given."""
+    number = _exact(raw)
+    return None if number is None else number.quantize(Decimal("0.01"))
+
+
+def _exact(raw) -> Decimal | None:
+    """The number as given, unrounded: None for blank; ValueError for text that is not a
+    number, or one of a trillion or more."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -322,7 +330,7 @@ def _decimal(raw) -> Decimal | None:
             raise ValueError from exc
     if not number.is_finite() or abs(number) >= 10**12:
         raise ValueError
-    return number.quantize(Decimal("0.01"))
+    return number
 
 
 def return_indicators(data_return) -> list[Indicator]:
@@ -377,9 +385,10 @@ def check_batch(data_return, rows: list[dict], indicators=None) -> BatchResult:
                 f"The organisation is {given_org}; this return is for"
                 f" {data_return.organisation.name}",
             )
-        numbers = {}
+        numbers, exact = {}, {}
         for name in ("numerator", "denominator", "value"):
             try:
+                exact[name] = _exact(raw.get(name))
                 numbers[name] = _decimal(raw.get(name))
             except ValueError:
                 error(
@@ -411,10 +420,19 @@ def check_batch(data_return, rows: list[dict], indicators=None) -> BatchResult:
                     continue
                 scale = HUNDRED if indicator.unit == Unit.PERCENTAGE else TEN_THOUSAND
                 value = (numerator / denominator * scale).quantize(Decimal("0.01"))
+        given = "value"
         if value is None and indicator.unit in (Unit.COUNT, Unit.DAYS):
-            value = numerator
+            value, given = numerator, "numerator"
         if value is None:
             error("value", "Enter a value (or a numerator and denominator)")
+            continue
+        # A count is of whole things: checked on the number as given, before it is kept to
+        # 2 places (17.001 is refused too, not stored as 17).
+        if indicator.unit == Unit.COUNT and exact[given] != exact[given].to_integral_value():
+            error(
+                given,
+                f"{indicator.code} is a count, so it must be a whole number, not {raw.get(given)}",
+            )
             continue
         version = indicator.version_on(period.end)
         low, high = version.bounds(indicator.unit) if version else (Decimal("0"), None)
@@ -903,15 +921,23 @@ def request_hash(payload) -> str:
 
 
 def submit_via_api(
-    token, data_return, rows: list[dict], *, key: str, reason: str = "", submit: bool = True
+    token, organisation, period, rows: list[dict], *, key: str, reason: str = "", submit=True
 ):
     """Check and save an API batch once per idempotency key.
 
     Returns (version or None, errors, replayed). The same key with the same body answers as
     the first call did, making no new version; with a different body, IdempotencyConflict.
+    A refused batch creates nothing, not even an empty return: the organisation's return for
+    the period is made only when its first figures are saved.
     """
     digest = request_hash(
-        {"return": data_return.pk, "rows": rows, "reason": reason, "submit": submit}
+        {
+            "organisation": organisation.pk,
+            "period": period.pk,
+            "rows": rows,
+            "reason": reason,
+            "submit": submit,
+        }
     )
     if key:
         previous = IdempotencyKey.objects.filter(token=token, key=key).first()
@@ -925,11 +951,17 @@ def submit_via_api(
                 [],
                 True,
             )
-    checked = check_batch(data_return, [{"row": n, **row} for n, row in enumerate(rows, start=1)])
+    data_return = DataReturn.objects.filter(organisation=organisation, period=period).first()
+    # An unsaved return is enough to check against (its organisation and period).
+    checked = check_batch(
+        data_return or DataReturn(organisation=organisation, period=period),
+        [{"row": n, **row} for n, row in enumerate(rows, start=1)],
+    )
     if not checked.ok:
         return None, checked.errors, False
     try:
         with transaction.atomic():
+            data_return = get_return(organisation, period)
             version = save_return(
                 data_return,
                 checked.rows,

@@ -1,10 +1,20 @@
 """Returns through the API: atomic batches, row-by-row errors, idempotency keys."""
 
+import datetime as dt
 import json
+import re
 
 import pytest
+from django.utils import timezone
 
-from partnership.performance.models import DataPoint, ReturnVersion, Unit
+from partnership.performance.models import (
+    DataPoint,
+    DataReturn,
+    Frequency,
+    ReportingPeriod,
+    ReturnVersion,
+    Unit,
+)
 from partnership.tests_support import bearer, issue_token
 
 from . import factories as f
@@ -117,3 +127,45 @@ def test_indicators_and_periods_are_listed(client, setup):
     assert codes == ["DA03", "PC1"]
     periods = client.get("/api/v1/performance/periods", headers=bearer(raw)).json()["items"]
     assert periods[0]["label"] == "2024/25"
+
+
+def test_a_count_of_17_point_5_is_refused_through_the_api_and_nothing_is_saved(client, setup):
+    _owner, period, raw = setup
+    response = _post(client, period, raw, {"figures": [{"code": "DA03", "value": 17.5}]})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "row": 1,
+            "column": "value",
+            "message": "DA03 is a count, so it must be a whole number, not 17.5",
+        }
+    ]
+    assert not ReturnVersion.objects.exists() and not DataPoint.objects.exists()
+
+
+def test_a_refused_api_return_creates_no_return_row(client, client_as, personas):
+    housing = personas["data_submitter"].organisation
+    f.indicator("DA03", housing, frequency=Frequency.QUARTERLY)
+    # This quarter (financial quarters start in April, July, October and January): its due
+    # date, 20 working days after it ends, is still to come, so nothing is late yet.
+    today = timezone.localdate()
+    quarter, _ = ReportingPeriod.get_or_create_for(
+        Frequency.QUARTERLY, dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    )
+    _token, raw = issue_token(housing)
+    assert DataReturn.objects.count() == 0
+    refused = _post(client, quarter, raw, {"figures": [{"code": "NOPE", "value": 3}]})
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "The figures have errors: nothing was saved"
+    assert DataReturn.objects.count() == 0  # was 1: an empty "not started" return
+    # No empty return in Dana Singh's list of returns...
+    returns = client_as("data_submitter").get("/performance/returns/").content.decode()
+    assert "No returns." in returns
+    # ...and the completeness grid still says the housing trust has not started the quarter.
+    grid = client_as("business_unit").get("/performance/completeness/", {"frequency": "quarterly"})
+    row = re.search(r"Knowsley Housing Trust</td>(.*?)</tr>", grid.content.decode(), re.S).group(1)
+    assert "Not started" in row
+    assert "/performance/returns/" not in row  # no return to link to
+    # Its GET answers as before: not started, no figures.
+    read = client.get(f"/api/v1/performance/periods/{quarter.pk}/return", headers=bearer(raw))
+    assert (read.json()["status"], read.json()["figures"]) == ("not_started", [])

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,3 +131,65 @@ def test_another_organisations_return_is_not_found(client_as, kht_return):
         403,
         404,
     )
+
+
+COUNT_REFUSED = "DA03 is a count, so it must be a whole number, not 17.5"
+
+
+def test_a_count_of_17_point_5_is_refused_on_the_web_form_and_nothing_is_saved(
+    client_as, kht_return
+):
+    response = client_as("data_submitter").post(
+        f"/performance/returns/{kht_return.pk}/edit/", {"DA03__value": "17.5", "submit": "1"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in page and COUNT_REFUSED in page
+    assert 'id="id_DA03__value-error"' in page  # shown against the field itself
+    assert not ReturnVersion.objects.exists() and not DataPoint.objects.exists()
+    kht_return.refresh_from_db()
+    assert kht_return.status == "not_started"
+
+
+def test_a_count_of_17_point_5_is_refused_in_a_csv_with_its_row_and_column(client_as, kht_return):
+    upload = _csv(
+        [
+            ["Code", "Numerator", "Denominator", "Value"],
+            ["PC1", "3", "4", ""],  # a good row: not imported either
+            ["DA03", "", "", "17.5"],
+        ]
+    )
+    page = _upload(client_as("data_submitter"), kht_return, upload).content.decode()
+    assert "The file has 1 error: nothing was imported" in page
+    # Row 3 of the file (the heading is row 1), its fourth column.
+    assert ">3</td>" in page and "4 (Value)" in page and COUNT_REFUSED in page
+    assert not ReturnVersion.objects.exists() and not DataPoint.objects.exists()
+
+
+def test_a_count_of_17_point_5_is_refused_in_an_xlsx_with_its_row_and_column_letter(
+    client_as, kht_return
+):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Code", "Value"])
+    book.active.append(["DA03", 17.5])
+    out = io.BytesIO()
+    book.save(out)
+    response = _upload(
+        client_as("data_submitter"), kht_return, SimpleUploadedFile("r.xlsx", out.getvalue())
+    )
+    page = response.content.decode()
+    assert ">2</td>" in page and "B (Value)" in page and COUNT_REFUSED in page
+    assert not ReturnVersion.objects.exists() and not DataPoint.objects.exists()
+
+
+def test_a_whole_count_and_a_fractional_percentage_are_accepted(client_as, kht_return):
+    # 17 is a whole count; 37.5 (3 of 8) is a percentage, which may have a fraction.
+    response = client_as("data_submitter").post(
+        f"/performance/returns/{kht_return.pk}/edit/",
+        {"DA03__value": "17", "PC1__value": "37.5", "submit": "1"},
+    )
+    assert response.status_code == 302
+    values = dict(DataPoint.objects.values_list("indicator__code", "value"))
+    assert values == {"DA03": 17, "PC1": Decimal("37.5")}
