@@ -119,13 +119,13 @@ def scale_performance(scale, rng) -> dict[str, int]:
     uniform = rng.uniform
     with connection.cursor() as cursor:
         for period in periods:
-            for pk, owner_id, _unit in indicators:
+            for pk, owner_id, unit in indicators:
                 level = min(99.0, max(1.0, levels[pk] + uniform(-4, 4)))
                 levels[pk] = level
                 data_return = returns[(owner_id, period.pk)]
-                batch.append(
-                    (versions[data_return], data_return, period.pk, pk, f"{level:.1f}", True)
-                )
+                # A count is a whole number, as a return would be refused otherwise.
+                value = f"{level:.0f}" if unit == Unit.COUNT else f"{level:.1f}"
+                batch.append((versions[data_return], data_return, period.pk, pk, value, True))
                 if len(batch) >= BATCH:
                     cursor.executemany(sql, batch)
                     points += len(batch)
