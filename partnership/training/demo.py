@@ -6,7 +6,11 @@ Exploitation" (000), the 60-minute briefing "The Thrive System" on 11 February 2
 11am, delivered by Jan Jackson (CAMHS Manager), Lindsey Lawrence (Operational Manager) and a
 representative from KOOTH (003), and virtual briefings for 60 and more volunteers from the
 community and voluntary sector (003), with their feedback. The needs analysis and the plans
-for 2019 to 2020 and 2020 to 2021 link to the partnership's three priorities (002).
+for 2019 to 2020 and 2020 to 2021 link to the partnership's three priorities (002); the
+years since, up to the current one (April to March), have an invented needs analysis and a
+plan drafted from it, and next year's analysis is open. Sessions are only ever on working
+days. The training officer is Rachel Ince, the KSCP Training Officer who advises the Review
+and Learning Group in the governance demo, with the same directory entry.
 
 Everything is written directly (no services), so loading the demo sends no email and writes
 no audit entries. `build` is idempotent: run it again and nothing is duplicated; the upcoming
@@ -22,6 +26,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from partnership.lib.working_days import add_working_days, is_working_day
 from partnership.reviews.models import LearningTheme
 
 from .models import (
@@ -45,10 +50,19 @@ from .models import (
     SurveyStatus,
     Trainer,
     TrainingPlan,
+    plan_year_label,
+    plan_year_of,
 )
 
 VENUE = "Huyton Municipal Buildings, Archway Road, Huyton L36 9YU"
 KIRKBY = "Kirkby Centre, Norwood Road, Kirkby L32 8UP"
+
+# The partnership's training officer: the governance demo's adviser to the Review and
+# Learning Group (partnership/demo/knowsley.py), one person wherever they appear.
+TRAINING_OFFICER = "Rachel Ince"
+TRAINING_OFFICER_JOB_TITLE = "Training Officer"
+# The name earlier versions of this demo gave the training officer, put right on loading.
+FORMER_TRAINING_OFFICER = "Karen Doyle"
 
 TRAINERS = [
     # (name, role, organisation or None)
@@ -56,7 +70,7 @@ TRAINERS = [
     ("Lindsey Lawrence", "Operational Manager", "North West Boroughs Healthcare"),
     ("A representative from KOOTH", "Kooth, online mental wellbeing service", None),
     ("Catch 22 Missing and Child Exploitation Team", "Catch 22", None),
-    ("Karen Doyle", "KSCP Training Officer", "Knowsley Council"),
+    (TRAINING_OFFICER, "KSCP Training Officer", "Knowsley Council"),
     ("DS Mark Bennett", "Public Protection Unit", "Merseyside Police"),
     (
         "Sarah Whitfield",
@@ -78,7 +92,7 @@ COURSES = [
         "Know how to share concerns and refer in Knowsley\n"
         "Apply the learning from the review of Child S to your own practice",
         "themes": ["child-sexual-exploitation-cse", "missing-from-home-or-care", "online-harm"],
-        "trainers": ["DS Mark Bennett", "Karen Doyle"],
+        "trainers": ["DS Mark Bennett", TRAINING_OFFICER],
         "hours": 3,
     },
     {
@@ -142,7 +156,7 @@ COURSES = [
         "Know who to tell and how\n"
         "Understand professional curiosity and asking difficult questions",
         "themes": ["professional-curiosity", "voice-of-the-child"],
-        "trainers": ["Karen Doyle"],
+        "trainers": [TRAINING_OFFICER],
         "hours": 1,
     },
     {
@@ -156,7 +170,7 @@ COURSES = [
         "Use the Graded Care Profile 2 with families\n"
         "Escalate when a plan is not making a difference",
         "themes": ["neglect", "multi-agency-working"],
-        "trainers": ["Sarah Whitfield", "Karen Doyle"],
+        "trainers": ["Sarah Whitfield", TRAINING_OFFICER],
         "hours": 3,
     },
     {
@@ -183,7 +197,7 @@ COURSES = [
         "learning_outcomes": "Know the learning from the review of Child S\n"
         "Reflect on early intervention and evaluating its impact",
         "themes": ["child-sexual-exploitation-cse", "neglect"],
-        "trainers": ["Karen Doyle"],
+        "trainers": [TRAINING_OFFICER],
         "hours": 1,
     },
     {
@@ -196,7 +210,7 @@ COURSES = [
         "learning_outcomes": "Hear the learning from local and national reviews\n"
         "Meet colleagues from other agencies",
         "themes": ["child-sexual-exploitation-cse", "multi-agency-working"],
-        "trainers": ["Karen Doyle", "DS Mark Bennett"],
+        "trainers": [TRAINING_OFFICER, "DS Mark Bennett"],
         "hours": 6,
     },
 ]
@@ -334,11 +348,26 @@ def build(organisations: dict, users: dict) -> dict[str, int]:
 
 
 def _trainers(organisations) -> dict[str, Trainer]:
+    from partnership.demo.knowsley import person_for
+
+    # The training officer's directory entry (the one the governance demo makes): their
+    # trainer record has its email, so both say the same about one person.
+    officer = person_for(
+        TRAINING_OFFICER, TRAINING_OFFICER_JOB_TITLE, organisations["Knowsley Council"]
+    )
+    if not Trainer.objects.filter(full_name=TRAINING_OFFICER).exists():
+        Trainer.objects.filter(full_name=FORMER_TRAINING_OFFICER).update(
+            full_name=TRAINING_OFFICER, email=officer.email
+        )
     trainers = {}
     for name, role, organisation in TRAINERS:
         trainers[name], _ = Trainer.objects.get_or_create(
             full_name=name,
-            defaults={"job_title": role, "organisation": organisations.get(organisation)},
+            defaults={
+                "job_title": role,
+                "organisation": organisations.get(organisation),
+                "email": officer.email if name == TRAINING_OFFICER else "",
+            },
         )
     return trainers
 
@@ -486,7 +515,8 @@ def _upcoming(agencies, rng, trainers) -> None:
     for title, days, hour, capacity, venue in UPCOMING_SESSIONS:
         course = _course(title)
         day = today + dt.timedelta(days=days)
-        while day.weekday() >= 5:
+        # Never on a weekend or a bank holiday: the next working day instead.
+        while not is_working_day(day):
             day += dt.timedelta(days=1)
         if course.course_type == CourseType.E_LEARNING:
             # E-learning: licences open for six months from tomorrow.
@@ -731,8 +761,87 @@ PLAN_ENTRIES = {
 }
 
 
+# The years after 2020 to 2021 are invented: each year's needs, varied a little from these.
+INVENTED_NEEDS = [
+    ("Merseyside Police", "child-criminal-exploitation", "2", 90),
+    ("Knowsley Council", "neglect", "2", 70),
+    ("Knowsley Council", "domestic-abuse", "2", 55),
+    ("North West Boroughs Healthcare", "mental-health", "2", 75),
+    ("Knowsley Secondary Schools representative", "mental-health", "1", 260),
+    ("Knowsley Housing Trust", "domestic-abuse", "1", 140),
+    ("Knowsley Youth Mutual", "child-criminal-exploitation", "1", 40),
+    ("Faith Groups", "professional-curiosity", "1", 65),
+]
+# The strategic priority (seed 002) each learning theme serves, for invented plan entries.
+THEME_PRIORITIES = {
+    "child-sexual-exploitation-cse": "child-exploitation",
+    "child-criminal-exploitation": "child-exploitation",
+    "missing-from-home-or-care": "child-exploitation",
+    "domestic-abuse": "domestic-abuse",
+    "neglect": "neglect",
+}
+
+
+def _needs_lines(year: int) -> list[tuple[str, str, str, int]]:
+    if year in NEEDS:
+        return NEEDS[year]
+    rng = random.Random(year)
+    return [
+        (agency, theme, level, max(5, round(staff * rng.uniform(0.8, 1.2))))
+        for agency, theme, level, staff in INVENTED_NEEDS
+    ]
+
+
+def _plan_entries(year: int, lines) -> list[dict]:
+    """The plan's entries: as recorded for the seeds' years, else one per theme and level
+    the needs analysis asks for (as *Add entries from the needs analysis* drafts them)."""
+    if year in PLAN_ENTRIES:
+        return [
+            {
+                "title": title,
+                "source": source,
+                "theme": theme,
+                "priority": priority,
+                "level": level,
+                "course": course,
+                "places": places,
+                "rationale": "",
+            }
+            for title, source, theme, priority, level, course, places in PLAN_ENTRIES[year]
+        ]
+    needs: dict[tuple[str, str], list[int]] = {}
+    for _agency, theme, level, staff in lines:
+        needs.setdefault((theme, level), []).append(staff)
+    entries = []
+    for (theme, level), staff in needs.items():
+        courses = [spec for spec in COURSES if theme in spec["themes"]]
+        course = next((spec for spec in courses if spec["level"] == level), None) or (
+            courses[0] if courses else None
+        )
+        agencies = "agency" if len(staff) == 1 else "agencies"
+        entries.append(
+            {
+                "title": f"{THEMES[theme]}: {Level(level).label.split(': ')[-1]}",
+                "source": PlanSource.NEEDS_ANALYSIS,
+                "theme": theme,
+                "priority": THEME_PRIORITIES.get(theme),
+                "level": level,
+                "course": course["title"] if course else None,
+                "places": sum(staff),
+                "rationale": f"{sum(staff)} staff in {len(staff)} {agencies} need this "
+                f"(needs analysis {plan_year_label(year)}).",
+            }
+        )
+    return entries
+
+
 def _needs_and_plans(organisations, themes, priorities) -> None:
-    for year, lines in NEEDS.items():
+    """A closed needs analysis and an approved plan for each year from 2019 to 2020 up to
+    the current one, whatever today is, and next year's analysis open for answers."""
+    today = timezone.localdate()
+    current = plan_year_of(today)
+    for year in range(min(NEEDS), current + 1):
+        lines = _needs_lines(year)
         survey, _ = NeedsSurvey.objects.get_or_create(
             year=year,
             defaults={
@@ -755,31 +864,33 @@ def _needs_and_plans(organisations, themes, priorities) -> None:
             defaults={
                 "survey": survey,
                 "status": PlanStatus.APPROVED,
-                "approved_on": dt.date(year, 4, 24),
+                # Approved in April, or today if the demo is loaded before then.
+                "approved_on": min(dt.date(year, 4, 24), today),
                 "summary": "Informed by the partnership's priorities, the training needs "
                 "analysis and the lessons from local reviews.",
             },
         )
         if created:
-            for title, source, theme, priority, level, course, places in PLAN_ENTRIES[year]:
+            for entry in _plan_entries(year, lines):
                 PlanEntry.objects.create(
                     plan=plan,
-                    title=title,
-                    source=source,
-                    theme=themes.get(theme),
-                    priority=priorities.get(priority) if priority else None,
-                    level=level,
-                    course=_course(course),
-                    places_planned=places,
-                    rationale="",
+                    title=entry["title"],
+                    source=entry["source"],
+                    theme=themes.get(entry["theme"]),
+                    priority=priorities.get(entry["priority"]) if entry["priority"] else None,
+                    level=entry["level"],
+                    course=_course(entry["course"]) if entry["course"] else None,
+                    places_planned=entry["places"],
+                    rationale=entry["rationale"],
                 )
-    # Next year's analysis is open, for the agencies to answer now.
-    next_year = timezone.localdate().year + (1 if timezone.localdate().month >= 4 else 0)
+    # Next year's analysis is open, for the agencies to answer now: due by the end of January
+    # before the year starts, or in four working weeks when that has already gone by.
+    next_year = current + 1
     NeedsSurvey.objects.get_or_create(
         year=next_year,
         defaults={
             "status": SurveyStatus.OPEN,
-            "closes_on": dt.date(next_year, 1, 31),
+            "closes_on": max(dt.date(next_year, 1, 31), add_working_days(today, 20)),
             "introduction": "Tell us how many of your staff and volunteers need training on "
             "each theme, and at what level, for the year from April.",
         },
