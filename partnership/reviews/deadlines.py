@@ -95,7 +95,9 @@ def desired_deadlines(review_ids: Iterable[int]) -> list[Deadline]:
             review,
             f"notification:{notification.pk}",
             DeadlineKind.NOTIFICATION,
-            f"Notify {notification.get_recipient_display()} ({notification.incident.child_pseudonym})",
+            f"Notify {notification.get_recipient_display()}"
+            + (" of a care leaver's death" if notification.incident.care_leaver else "")
+            + f" ({notification.incident.child_pseudonym})",
             notification.due_on,
             notification.sent_on,
             review_paths[review.pk],

@@ -7,10 +7,11 @@
   is not published, so the site shows the improvements instead.
 - Child T: a local child safeguarding practice review under way, with Rowan Ellis (the
   reviewer persona) commissioned on it, and on nothing else.
-- Child W: a rapid review just opened, the local authority aware on Friday 11 December 2026,
-  so its clocks run over Christmas: they skip 25 and 28 December 2026 and 1 January 2027.
+- Child W: a rapid review mid-way, the local authority aware a few working days ago, chosen
+  so that its clock crosses the latest bank holiday where one is near (`child_w_aware_on`).
 
-Dates of the review under way are counted back from today, so it is always under way.
+Dates of the reviews under way are counted back from today, so they are always under way and
+nothing is dated after today.
 People's names are the personas'; the children's are the seeds' pseudonyms.
 """
 
@@ -20,7 +21,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from partnership.accounts.models import User
-from partnership.lib.working_days import add_working_days
+from partnership.lib.clocks import working_days_before
+from partnership.lib.working_days import add_working_days, is_working_day
 
 from . import services
 from .models import (
@@ -621,21 +623,50 @@ def _child_t(organisations, users, by, leads) -> Review:
     return review
 
 
+# Child W's rapid review is mid-way: between 3 and 12 of its 15 working days have gone.
+CHILD_W_FEWEST_DAYS_AGO, CHILD_W_MOST_DAYS_AGO = 3, 12
+
+
+def child_w_aware_on(day: dt.date) -> dt.date:
+    """The day the local authority became aware of Child W's incident, for a demo built on
+    `day`: a few working days before it, so the rapid review is mid-way, and early enough that
+    its working days take in the latest bank holiday before `day` where one is within reach
+    (so the clock is seen to skip it). With none within 12 working days, 5 working days ago."""
+    latest_holiday = next(
+        (
+            earlier
+            for earlier in (day - dt.timedelta(days=n) for n in range(1, 31))
+            if earlier.weekday() < 5 and not is_working_day(earlier)
+        ),
+        None,
+    )
+    if latest_holiday is not None:
+        for back in range(CHILD_W_FEWEST_DAYS_AGO, CHILD_W_MOST_DAYS_AGO + 1):
+            aware_on = working_days_before(day, back)
+            if aware_on < latest_holiday:
+                return aware_on
+    return working_days_before(day, 5)
+
+
 def _child_w(organisations, users, by, leads) -> Review:
-    """A rapid review just opened: aware on Friday 11 December 2026, so over Christmas."""
-    return services.incident_notify(
+    """A rapid review mid-way, dated back from today (`child_w_aware_on`): the notices sent
+    on its second working day, the agency letters on its first, two summaries in."""
+    aware_on = child_w_aware_on(today())
+    council = organisations["Knowsley Council"]
+    police = organisations["Merseyside Police"]
+    review = services.incident_notify(
         incident=Incident(
             child_pseudonym="Child W",
-            aware_on=dt.date(2026, 12, 11),
-            occurred_on=dt.date(2026, 12, 9),
+            aware_on=aware_on,
+            occurred_on=aware_on - dt.timedelta(days=2),
             outcome=IncidentOutcome.SERIOUSLY_HARMED,
             looked_after=True,
             summary="A looked-after 14-year-old admitted to hospital after an assault.",
         ),
         abuse_types=_abuse("Physical abuse", "Child sexual exploitation"),
         agencies=[
-            organisations["Knowsley Council"],
-            organisations["Merseyside Police"],
+            council,
+            police,
             organisations["Knowsley Clinical Commissioning Group"],
             organisations["North West Boroughs Healthcare"],
             organisations["Halewood Academy"],
@@ -644,5 +675,18 @@ def _child_w(organisations, users, by, leads) -> Review:
         case_manager=by,
         themes=_themes("Child sexual exploitation (CSE)", "Placement instability"),
         actor=by,
-        check_dates=False,
     )
+    # Seriously harmed, not died: the Panel and the partners are told; Ofsted and the
+    # Secretary of State only of a looked-after child's death.
+    _record_notifications(review, lambda incident: add_working_days(incident.aware_on, 2), by)
+    rapid = review.rapid_review
+    services.rapid_review_record_letters(
+        rapid=rapid,
+        sent_on=add_working_days(aware_on, 1),
+        organisations=list(review.incidents.get().agencies.all()),
+        actor=by,
+    )
+    received_on = working_days_before(today(), 1)
+    for summary in rapid.summaries.filter(organisation__in=[council, police]):
+        services.agency_summary_receive(summary=summary, received_on=received_on, actor=by)
+    return review

@@ -36,8 +36,9 @@ from .models import (
     parse_offsets,
 )
 
-# "Child Q", "Child Sam", "Baby T", "Young person 3": the words the partnership uses.
-PSEUDONYM = re.compile(r"^(Child|Baby|Young person|Sibling) [A-Z0-9][A-Za-z0-9]{0,11}$")
+# "Child Q", "Child Sam", "Baby T", "Young person 3", "Care leaver A": the words the
+# partnership uses.
+PSEUDONYM = re.compile(r"^(Child|Baby|Young person|Sibling|Care leaver) [A-Z0-9][A-Za-z0-9]{0,11}$")
 PSEUDONYM_HINT = (
     'For example "Child Q" or "Child Sam". Never the child\'s real name, initials or date of birth.'
 )
@@ -139,7 +140,7 @@ class IncidentForm(forms.ModelForm):
         ]
         labels = {"setting_description": "The institutional setting, if there was one"}
         help_texts = {
-            "looked_after": "Ofsted and the Secretary of State are notified too.",
+            "looked_after": "If the child died, the Secretary of State and Ofsted are notified too.",
             "summary": "Only what the rapid review needs. Use pseudonyms for everyone.",
         }
 
@@ -165,8 +166,8 @@ class IncidentForm(forms.ModelForm):
         return data
 
 
-class NewReviewForm(IncidentForm):
-    """The first incident, and the review it opens."""
+class ReviewOpeningFields(forms.Form):
+    """The review a first incident opens: its title, case manager and themes."""
 
     title = forms.CharField(
         label="Review title",
@@ -189,15 +190,90 @@ class NewReviewForm(IncidentForm):
         required=False,
     )
 
-    class Meta(IncidentForm.Meta):
-        fields = ["title", "case_manager", *IncidentForm.Meta.fields, "themes"]
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["case_manager"].queryset = business_unit_users()
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
+
+
+class NewReviewForm(ReviewOpeningFields, IncidentForm):
+    """The first incident, and the review it opens."""
+
+    class Meta(IncidentForm.Meta):
+        fields = ["title", "case_manager", *IncidentForm.Meta.fields, "themes"]
+
+
+class CareLeaverDeathForm(IncidentForm):
+    """The death of a care leaver: notified to the Secretary of State and Ofsted; a serious
+    incident as well (and so a rapid review) only if abuse or neglect is known or suspected."""
+
+    outcome = None  # always a death (set on the instance)
+    child_pseudonym = forms.CharField(
+        label="Pseudonym",
+        max_length=40,
+        help_text='For example "Care leaver A" or "Young person 3". Never their real name, '
+        "initials or date of birth.",
+        error_messages={"required": "Enter the care leaver's pseudonym, like Care leaver A"},
+    )
+    age = forms.IntegerField(
+        label="Age when they died",
+        help_text="The Secretary of State and Ofsted are told of the death of a care leaver up "
+        "to and including the age of 24.",
+        error_messages={
+            "required": "Enter the care leaver's age when they died",
+            "invalid": "Enter the age as a whole number, like 19",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    aware_on = date_field("Date the local authority became aware of the death")
+    occurred_on = date_field("Date they died", message="Enter the date they died")
+    abuse_or_neglect = forms.BooleanField(
+        label="Abuse or neglect is known or suspected",
+        required=False,
+        help_text="Then the death is a serious incident as well: the Child Safeguarding Practice "
+        "Review Panel and the safeguarding partners are notified too, and a rapid review opens.",
+    )
+
+    class Meta(IncidentForm.Meta):
+        fields = [
+            "child_pseudonym",
+            "age",
+            "aware_on",
+            "occurred_on",
+            "abuse_or_neglect",
+            "abuse_types",
+            "agencies",
+            "summary",
+        ]
+        help_texts = {"summary": "Only what is needed. Use pseudonyms for everyone."}
+
+    def __init__(self, *args, instance=None, **kwargs):
+        instance = instance if instance is not None else Incident()
+        if instance.pk is None:
+            instance.abuse_or_neglect = False
+        instance.care_leaver, instance.outcome = True, IncidentOutcome.DIED
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["abuse_types"].help_text = "If abuse or neglect is suspected. " + (
+            self.fields["abuse_types"].help_text or ""
+        )
+        self.fields["agencies"].help_text = "The agencies that knew the care leaver."
+
+    def clean_child_pseudonym(self):
+        value = " ".join(self.cleaned_data["child_pseudonym"].split())
+        if not PSEUDONYM.match(value):
+            raise forms.ValidationError(
+                'Enter a pseudonym like "Care leaver A" or "Young person 3", never their real name'
+            )
+        return value
+
+
+class NewCareLeaverDeathForm(ReviewOpeningFields, CareLeaverDeathForm):
+    """The death of a care leaver, and the record it opens."""
+
+    class Meta(CareLeaverDeathForm.Meta):
+        fields = ["title", "case_manager", *CareLeaverDeathForm.Meta.fields, "themes"]
 
 
 def business_unit_users():
@@ -698,8 +774,17 @@ class RulesForm(forms.ModelForm):
             "published_for_months",
             "reminder_working_days",
             "due_soon_working_days",
+            "notify_partners",
+            "notify_looked_after_deaths",
+            "care_leaver_age_limit",
+            "chair_sees_reviews",
         ]
         help_texts = {
+            "notify_partners": "Working Together 2023: yes. The Panel is always notified, "
+            "through the Child Safeguarding Incident Notification System.",
+            "notify_looked_after_deaths": "Working Together 2023: yes.",
+            "care_leaver_age_limit": "Working Together 2023: 24.",
+            "chair_sees_reviews": "Default: yes. Every look is on the record, as anyone's is.",
             "notification_working_days": "Statutory default: 5.",
             "rapid_review_working_days": "Default: 15.",
             "publication_months": "Default: 6.",
@@ -770,6 +855,11 @@ class RulesForm(forms.ModelForm):
                 and not 0 <= value <= 366
             ):
                 self.add_error(name, f"\u201c{field.label}\u201d must be between 0 and 366")
+        age_limit = data.get("care_leaver_age_limit")
+        if age_limit is not None and age_limit < 16:
+            self.add_error(
+                "care_leaver_age_limit", "Care leavers are aged 16 or over: enter 16 or more"
+            )
         for name in (
             "notification_working_days",
             "rapid_review_working_days",

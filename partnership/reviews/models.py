@@ -89,6 +89,26 @@ class ReviewRules(models.Model):
     due_soon_working_days = models.PositiveSmallIntegerField(
         "Show a deadline as due soon from (working days before)", default=10
     )
+    # Who is told (Working Together 2023, chapter 5): the Panel of every serious incident, by
+    # statute; the rest are rules with the guidance's defaults. See `ReviewRules.recipients`.
+    notify_partners = models.BooleanField(
+        "Notify the safeguarding partners of a serious incident, as well as the Panel",
+        default=True,
+    )
+    notify_looked_after_deaths = models.BooleanField(
+        "Notify the Secretary of State and Ofsted of the death of a looked-after child, "
+        "whether or not abuse or neglect is suspected",
+        default=True,
+    )
+    care_leaver_age_limit = models.PositiveSmallIntegerField(
+        "Notify the Secretary of State and Ofsted of the death of a care leaver up to and "
+        "including the age of",
+        default=24,
+    )
+    chair_sees_reviews = models.BooleanField(
+        "The independent chair may read every review and the deadlines (never change them)",
+        default=True,
+    )
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -108,6 +128,34 @@ class ReviewRules(models.Model):
     @property
     def reminder_offsets(self) -> list[int]:
         return parse_offsets(self.reminder_working_days)
+
+    def recipients(self, incident: "Incident") -> list["Recipient"]:
+        """Who must be told of `incident`, each within the notification working days of the
+        local authority becoming aware (Working Together 2023, chapter 5), in the order a
+        reader expects them:
+
+        - a serious incident (abuse or neglect known or suspected, and the child died or was
+          seriously harmed): the Panel, and the safeguarding partners;
+        - the death of a looked-after child, whether or not abuse or neglect is suspected:
+          the Secretary of State and Ofsted as well;
+        - the death of a care leaver up to and including the age limit (24): the Secretary of
+          State and Ofsted.
+        """
+        needed = []
+        if incident.is_serious_incident:
+            needed.append(Recipient.PANEL)
+            if self.notify_partners:
+                needed.append(Recipient.PARTNERS)
+        if incident.outcome == IncidentOutcome.DIED and (
+            (incident.looked_after and self.notify_looked_after_deaths)
+            or (
+                incident.care_leaver
+                and incident.age is not None
+                and incident.age <= self.care_leaver_age_limit
+            )
+        ):
+            needed += [Recipient.OFSTED, Recipient.SECRETARY_OF_STATE]
+        return needed
 
 
 class ControlledTerm(models.Model):
@@ -139,6 +187,8 @@ class AbuseType(ControlledTerm):
 
 
 class ReviewStatus(models.TextChoices):
+    # A care leaver's death that is not a serious incident: notified, and no rapid review.
+    NOTIFICATION_ONLY = "notification_only", "Notified: no rapid review"
     RAPID_REVIEW = "rapid_review", "Rapid review"
     NO_FURTHER_REVIEW = "no_further_review", "No further review"
     LOCAL_REVIEW = "local_review", "Local review under way"
@@ -147,6 +197,7 @@ class ReviewStatus(models.TextChoices):
 
 
 REVIEW_STATUS_COLOURS = {
+    ReviewStatus.NOTIFICATION_ONLY: "turquoise",
     ReviewStatus.RAPID_REVIEW: "yellow",
     ReviewStatus.NO_FURTHER_REVIEW: "grey",
     ReviewStatus.LOCAL_REVIEW: "blue",
@@ -163,7 +214,8 @@ class ReviewQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The reviews `user` needs to know about; the one scope every view goes through.
 
-        The business unit and the safeguarding partners' leads see every review; members of
+        The business unit and the safeguarding partners' leads see every review, and so does
+        the independent chair unless the rules say otherwise; members of
         the group that owns a review (the Review and Learning Group) see its reviews; anyone
         else only the reviews whose access list names them (a commissioned reviewer, a
         review-panel member). A commissioned reviewer sees their own review and nothing else,
@@ -172,6 +224,10 @@ class ReviewQuerySet(models.QuerySet):
         if not (user.is_authenticated and user.is_active):
             return self.none()
         if user.has_role(*ROLES_SEEING_EVERY_REVIEW):
+            return self
+        # The chair scrutinises the arrangements, how serious cases are reviewed included:
+        # reading is a rule the business unit can turn off; changing is never the chair's.
+        if user.has_role(Role.INDEPENDENT_CHAIR) and ReviewRules.current().chair_sees_reviews:
             return self
         on_access_list = Q(pk__in=ReviewAccess.objects.filter(user_id=user.pk).values("review_id"))
         if user.roles == {Role.REVIEWER}:
@@ -231,6 +287,10 @@ class Review(models.Model):
         return REVIEW_STATUS_COLOURS.get(self.status, "grey")
 
     @property
+    def has_rapid_review(self) -> bool:
+        return getattr(self, "rapid_review", None) is not None
+
+    @property
     def has_local_review(self) -> bool:
         # A missing reverse one-to-one is an AttributeError; Django caches the answer.
         return getattr(self, "local_review", None) is not None
@@ -275,7 +335,8 @@ class IncidentOutcome(models.TextChoices):
 
 class Incident(models.Model):
     """A serious incident: abuse or neglect known or suspected, and a child died or was
-    seriously harmed. Recorded under the child's pseudonym, never their name."""
+    seriously harmed; or the death of a care leaver, which is notified whether or not it is
+    a serious incident too. Recorded under a pseudonym, never the person's name."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="incidents")
     child_pseudonym = models.CharField("Child's pseudonym", max_length=40)
@@ -298,6 +359,9 @@ class Incident(models.Model):
         "directory.Organisation", related_name="review_incidents", blank=True
     )
     summary = models.TextField("Brief facts", blank=True)
+    abuse_or_neglect = models.BooleanField("Abuse or neglect is known or suspected", default=True)
+    care_leaver = models.BooleanField("The young person was a care leaver", default=False)
+    age = models.PositiveSmallIntegerField("Age when they died", null=True, blank=True)
 
     class Meta:
         ordering = ["aware_on", "pk"]
@@ -306,10 +370,26 @@ class Incident(models.Model):
         return self.child_pseudonym
 
     @property
+    def is_serious_incident(self) -> bool:
+        """Abuse or neglect known or suspected, and the child died or was seriously harmed:
+        the Panel is notified and a rapid review opens."""
+        return self.abuse_or_neglect and self.outcome in (
+            IncidentOutcome.DIED,
+            IncidentOutcome.SERIOUSLY_HARMED,
+        )
+
+    @property
+    def heading(self) -> str:
+        if self.care_leaver:
+            return f"Death of a care leaver: {self.child_pseudonym}"
+        return f"Incident: {self.child_pseudonym}"
+
+    @property
     def flags(self) -> list[str]:
         return [
             label
             for flag, label in (
+                (self.care_leaver, f"Care leaver, aged {self.age}"),
                 (self.looked_after, "Looked after"),
                 (self.child_protection_plan, "Child protection plan"),
                 (self.educated_otherwise, "Educated otherwise than at school"),
@@ -324,12 +404,6 @@ class Recipient(models.TextChoices):
     PARTNERS = "partners", "the safeguarding partners"
     OFSTED = "ofsted", "Ofsted"
     SECRETARY_OF_STATE = "secretary_of_state", "the Secretary of State"
-
-
-# Who must be told of every serious incident; a looked-after child's, Ofsted and the Secretary
-# of State as well (Working Together 2018, chapter 4).
-ALWAYS_NOTIFIED = (Recipient.PANEL, Recipient.PARTNERS)
-NOTIFIED_WHEN_LOOKED_AFTER = (Recipient.OFSTED, Recipient.SECRETARY_OF_STATE)
 
 
 class Notification(models.Model):

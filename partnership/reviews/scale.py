@@ -36,7 +36,6 @@ from .models import (
     PublicationStatus,
     RapidReview,
     RapidReviewStatus,
-    Recipient,
     Recommendation,
     RecommendationStatus,
     Review,
@@ -221,11 +220,8 @@ def scale_reviews(scale: float, rng: random.Random) -> dict[str, int]:
     incident_agencies, incident_abuse = [], []
     review_themes = []
     for incident, rapid in zip(incidents, rapids, strict=True):
-        recipients = [Recipient.PANEL, Recipient.PARTNERS]
-        if incident.looked_after:
-            recipients += [Recipient.OFSTED, Recipient.SECRETARY_OF_STATE]
         due = notification_due(incident.aware_on, rules)
-        for recipient in recipients:
+        for recipient in rules.recipients(incident):
             sent = None
             if rapid.status == RapidReviewStatus.COMPLETED or rng.random() < 0.5:
                 sent = min(add_working_days(incident.aware_on, rng.randint(1, 6)), today)

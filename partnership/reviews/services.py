@@ -35,8 +35,6 @@ from partnership.lib.working_days import add_working_days
 
 from .deadlines import deadlines_sync, related
 from .models import (
-    ALWAYS_NOTIFIED,
-    NOTIFIED_WHEN_LOOKED_AFTER,
     AccessReason,
     ActionItem,
     ActionStatus,
@@ -49,6 +47,7 @@ from .models import (
     Declaration,
     EvidenceFile,
     Incident,
+    IncidentOutcome,
     LearningProduct,
     LearningTheme,
     LocalReview,
@@ -131,32 +130,68 @@ def rapid_review_start(review: Review, rules: ReviewRules) -> dt.date | None:
     return min((incident.aware_on for incident in incidents), default=None)
 
 
+RAPID_REVIEW_STEPS = (
+    ("letters_due_on", "letters_day"),
+    ("summaries_due_on", "summaries_day"),
+    ("meeting_due_on", "meeting_day"),
+    ("sign_off_due_on", "sign_off_day"),
+    ("due_on", "rapid_review_working_days"),
+)
+
+
+def rapid_review_steps_done(rapid: RapidReview) -> set[str]:
+    """The due-date fields of the rapid review's steps already done, which keep the dates they
+    were held to when the rules change: the letters sent, every agency summary received, the
+    meeting held, every safeguarding partner signed off; all of them once the decision has
+    gone to the Panel. (The same tests as the deadlines' "done" in `deadlines.py`.)"""
+    if rapid.pk is None:
+        return set()
+    if not rapid.is_open:
+        return {field for field, _ in RAPID_REVIEW_STEPS}
+    done = set()
+    if rapid.letters_sent_on:
+        done.add("letters_due_on")
+    statuses = list(rapid.summaries.values_list("status", flat=True))
+    if statuses and all(status == SubmissionStatus.RECEIVED for status in statuses):
+        done.add("summaries_due_on")
+    if rapid.meeting_held_on:
+        done.add("meeting_due_on")
+    partner_count = Organisation.objects.partners().active().count()
+    if partner_count and rapid.sign_offs.count() >= partner_count:
+        done.add("sign_off_due_on")
+    return done
+
+
 def rapid_review_set_clock(rapid: RapidReview, start: dt.date | None, rules: ReviewRules) -> None:
-    """Fill in the rapid review's due dates from its starting date (not saved)."""
+    """Fill in the due dates of the rapid review's open steps from its starting date (not
+    saved). A step already done keeps the due date it was held to."""
     rapid.starts_on = start
-    for field, days in (
-        ("letters_due_on", rules.letters_day),
-        ("summaries_due_on", rules.summaries_day),
-        ("meeting_due_on", rules.meeting_day),
-        ("sign_off_due_on", rules.sign_off_day),
-        ("due_on", rules.rapid_review_working_days),
-    ):
-        setattr(rapid, field, add_working_days(start, days) if start else None)
+    done = rapid_review_steps_done(rapid)
+    for field, rule in RAPID_REVIEW_STEPS:
+        if field not in done:
+            days = getattr(rules, rule)
+            setattr(rapid, field, add_working_days(start, days) if start else None)
 
 
 def local_review_set_clock(local: LocalReview, rules: ReviewRules) -> None:
-    """An LCSPR's publication target and pre-publication notice date (not saved)."""
+    """An LCSPR's publication target and pre-publication notice date (not saved). A notice
+    already sent keeps the date it was held to."""
     if not local.is_lcspr:
         local.target_publication_on = local.pre_publication_notice_due_on = None
         return
     local.target_publication_on = add_months(local.decided_on, rules.publication_months)
-    local.pre_publication_notice_due_on = working_days_before(
-        local.target_publication_on, rules.pre_publication_notice_working_days
-    )
+    if local.pre_publication_notice_sent_on is None:
+        local.pre_publication_notice_due_on = working_days_before(
+            local.target_publication_on, rules.pre_publication_notice_working_days
+        )
 
 
 def _recompute_clocks(review: Review, rules: ReviewRules) -> None:
-    """Compute the review's open clocks again; leave completed ones as they were held."""
+    """Compute the review's open clocks again; leave completed ones as they were held.
+
+    The notices the rules now call for are made (or, unsent, dropped) first."""
+    for incident in review.incidents.all():
+        _sync_notifications(incident, rules)
     for notification in Notification.objects.filter(
         incident__review=review, sent_on__isnull=True
     ).select_related("incident"):
@@ -196,6 +231,10 @@ RULES_FIELDS = [
     "published_for_months",
     "reminder_working_days",
     "due_soon_working_days",
+    "notify_partners",
+    "notify_looked_after_deaths",
+    "care_leaver_age_limit",
+    "chair_sees_reviews",
 ]
 
 
@@ -203,7 +242,10 @@ RULES_FIELDS = [
 def rules_update(*, rules: ReviewRules, actor, request=None) -> int:
     """Save the review rules and move the due dates of every open review to them.
 
-    Completed items keep the dates they were held to. Returns how many reviews were open.
+    A step already done keeps the date it was held to (a notice sent, the letters sent, every
+    agency summary received, the meeting held, every partner's sign-off, the pre-publication
+    notice sent); only open steps move. Notices the new rules call for are made, and unsent
+    ones they no longer call for are dropped. Returns how many reviews were open.
     """
     before = model_to_dict(ReviewRules.current(), fields=RULES_FIELDS)
     rules.pk = 1
@@ -211,7 +253,13 @@ def rules_update(*, rules: ReviewRules, actor, request=None) -> int:
     rules.updated_at = timezone.now()
     rules.save()
     open_reviews = list(
-        Review.objects.exclude(status__in=[ReviewStatus.NO_FURTHER_REVIEW, ReviewStatus.PUBLISHED])
+        Review.objects.exclude(
+            status__in=[
+                ReviewStatus.NO_FURTHER_REVIEW,
+                ReviewStatus.PUBLISHED,
+                ReviewStatus.NOTIFICATION_ONLY,
+            ]
+        )
         .select_related("rapid_review", "local_review")
         .prefetch_related("incidents")
     )
@@ -255,24 +303,69 @@ def _next_reference(aware_on: dt.date) -> str:
 
 
 def _sync_notifications(incident: Incident, rules: ReviewRules) -> None:
-    """The notices this incident needs: the Panel and the partners always; Ofsted and the
-    Secretary of State as well for a looked-after child. Unsent ones no longer needed go."""
-    needed = set(ALWAYS_NOTIFIED) | (
-        set(NOTIFIED_WHEN_LOOKED_AFTER) if incident.looked_after else set()
-    )
+    """The notices this incident needs (`ReviewRules.recipients`): the Panel and the partners
+    for a serious incident; the Secretary of State and Ofsted for the death of a looked-after
+    child or of a care leaver. Unsent ones no longer needed go."""
+    needed = rules.recipients(incident)
     existing = {n.recipient: n for n in incident.notifications.all()}
     # Made in the order a reader expects them (the Panel first), and listed in that order.
-    for recipient in [*ALWAYS_NOTIFIED, *NOTIFIED_WHEN_LOOKED_AFTER]:
-        if recipient not in needed or recipient in existing:
+    for recipient in needed:
+        if recipient in existing:
             continue
         Notification.objects.create(
             incident=incident,
             recipient=recipient,
             due_on=notification_due(incident.aware_on, rules),
         )
-    for recipient in set(existing) - needed:
+    for recipient in set(existing) - set(needed):
         if existing[recipient].sent_on is None:
             existing[recipient].delete()
+
+
+def _check_care_leaver(incident: Incident, rules: ReviewRules) -> None:
+    """A care leaver's death is notified up to and including the age limit (24)."""
+    if not incident.care_leaver:
+        return
+    limit = rules.care_leaver_age_limit
+    if incident.age is None:
+        raise ValidationError({"age": "Enter the care leaver's age when they died"})
+    if incident.age < CARE_LEAVER_MINIMUM_AGE:
+        raise ValidationError(
+            {
+                "age": f"A care leaver is aged {CARE_LEAVER_MINIMUM_AGE} or over: for a younger "
+                "child, record a serious incident"
+            }
+        )
+    if incident.age > limit:
+        raise ValidationError(
+            {
+                "age": "The Secretary of State and Ofsted are notified of the death of a care "
+                f"leaver up to and including the age of {limit}: a care leaver aged "
+                f"{incident.age} is not recorded here"
+            }
+        )
+    if incident.outcome != IncidentOutcome.DIED:
+        raise ValidationError("Only a care leaver's death is recorded here")
+
+
+def _open_rapid_review_if_needed(review: Review, rules: ReviewRules) -> RapidReview | None:
+    """A serious incident opens the review's rapid review, once; a review whose incidents are
+    none of them serious (a care leaver's death, notified) has none. Returns one just opened."""
+    if related(review, "rapid_review") is not None:
+        return None
+    if not any(incident.is_serious_incident for incident in review.incidents.all()):
+        if review.status != ReviewStatus.NOTIFICATION_ONLY:
+            review.status = ReviewStatus.NOTIFICATION_ONLY
+            review.save(update_fields=["status"])
+        return None
+    rapid = RapidReview(review=review)
+    rapid_review_set_clock(rapid, rapid_review_start(review, rules), rules)
+    rapid.save()
+    review.rapid_review = rapid
+    if review.status == ReviewStatus.NOTIFICATION_ONLY:
+        review.status = ReviewStatus.RAPID_REVIEW
+        review.save(update_fields=["status"])
+    return rapid
 
 
 def _check_incident_dates(aware_on: dt.date, occurred_on: dt.date) -> None:
@@ -287,6 +380,9 @@ def _check_incident_dates(aware_on: dt.date, occurred_on: dt.date) -> None:
         )
 
 
+# Care leavers are "relevant" or "former relevant" children: aged 16 or over (Children Act 1989).
+CARE_LEAVER_MINIMUM_AGE = 16
+
 INCIDENT_FIELDS = [
     "child_pseudonym",
     "aware_on",
@@ -298,6 +394,9 @@ INCIDENT_FIELDS = [
     "institutional_setting",
     "setting_description",
     "summary",
+    "abuse_or_neglect",
+    "care_leaver",
+    "age",
 ]
 
 
@@ -323,16 +422,22 @@ def incident_notify(
     check_dates: bool = True,
     request=None,
 ) -> Review:
-    """Open a review for a serious incident: its notifications and the rapid review's clock start.
+    """Open a review for a serious incident, or for the death of a care leaver: its
+    notifications, and for a serious incident the rapid review, whose clock starts.
 
-    `incident` is unsaved (from a validated form). `check_dates=False` lets the demo record
-    an incident dated ahead of today.
+    A care leaver's death (up to and including the rules' age limit) is notified to the
+    Secretary of State and Ofsted, and opens no rapid review unless it meets the serious
+    incident criteria too (abuse or neglect known or suspected).
+
+    `incident` is unsaved (from a validated form). `check_dates=False` lets the demo and the
+    tests record an incident dated ahead of today.
     """
     if check_dates:
         _check_incident_dates(incident.aware_on, incident.occurred_on)
     elif incident.occurred_on > incident.aware_on:
         raise ValidationError({"occurred_on": "The incident cannot follow the awareness date"})
     rules = ReviewRules.current()
+    _check_care_leaver(incident, rules)
     group = group or Group.objects.get(slug="review-and-learning-group")
     review = Review.objects.create(
         reference=_next_reference(incident.aware_on),
@@ -348,16 +453,19 @@ def incident_notify(
     incident.abuse_types.set(abuse_types)
     incident.agencies.set(agencies)
     _sync_notifications(incident, rules)
-    rapid = RapidReview(review=review)
-    rapid_review_set_clock(rapid, rapid_review_start(review, rules), rules)
-    rapid.save()
+    rapid = _open_rapid_review_if_needed(review, rules)
     deadlines_sync([review.pk])
+    if incident.care_leaver:
+        what = f"the death of a care leaver ({incident.child_pseudonym})"
+    else:
+        what = f"a serious incident ({incident.child_pseudonym})"
     _audit(
         review,
         actor=actor,
         action=Action.CREATE,
         request=request,
-        summary=f"Recorded a serious incident ({incident.child_pseudonym}) and opened the review",
+        summary=f"Recorded {what} and opened the "
+        + ("review" if rapid else "record: no rapid review, the notices only"),
         changes=diff({}, _incident_snapshot(incident)),
     )
     return review
@@ -367,11 +475,29 @@ def incident_notify(
 def incident_save(
     *, incident: Incident, abuse_types: Iterable, agencies: Iterable, actor, request=None
 ) -> Incident:
-    """Add another incident to a review (a combined review) or change one."""
+    """Add another incident to a review (a combined review) or change one.
+
+    An incident that now meets the serious incident criteria opens the review's rapid review
+    if it has none; a death recorded as meeting them cannot stop meeting them once its rapid
+    review is under way (the rapid review's decision says what follows)."""
     _check_incident_dates(incident.aware_on, incident.occurred_on)
+    rules = ReviewRules.current()
+    _check_care_leaver(incident, rules)
     creating = incident.pk is None
     before = {} if creating else _incident_snapshot(Incident.objects.get(pk=incident.pk))
     review = incident.review
+    if (
+        not creating
+        and before["abuse_or_neglect"]
+        and not incident.abuse_or_neglect
+        and related(review, "rapid_review") is not None
+    ):
+        raise ValidationError(
+            {
+                "abuse_or_neglect": "A rapid review is under way for this death: record its "
+                "decision rather than change whether abuse or neglect is suspected"
+            }
+        )
     sent_before = (
         incident.notifications.filter(sent_on__lt=incident.aware_on).first()
         if not creating
@@ -388,17 +514,20 @@ def incident_save(
     incident.save()
     incident.abuse_types.set(abuse_types)
     incident.agencies.set(agencies)
-    rules = ReviewRules.current()
     _sync_notifications(incident, rules)
     review.aware_on = min(review.incidents.values_list("aware_on", flat=True))
     review.save(update_fields=["aware_on"])
+    opened = _open_rapid_review_if_needed(review, rules)
     _after_change(review, rules)
+    summary = f"{'Added' if creating else 'Changed'} the incident of {incident.child_pseudonym}"
+    if opened:
+        summary += "; it meets the serious incident criteria, so the rapid review has opened"
     _audit(
         review,
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         request=request,
-        summary=f"{'Added' if creating else 'Changed'} the incident of {incident.child_pseudonym}",
+        summary=summary,
         changes=diff(before, _incident_snapshot(incident)),
     )
     return incident
@@ -1113,7 +1242,8 @@ def document_upload(
 
 
 def document_opened(*, review: Review, document, actor, request=None) -> None:
-    """Write the audit entry for a download (the view streams the file after it)."""
+    """Write the audit entry for a download, once the view has opened the file to serve it
+    (a file that cannot be opened is not downloaded, and is not recorded as such)."""
     _audit(
         review,
         actor=actor,

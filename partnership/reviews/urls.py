@@ -8,6 +8,7 @@ review = "<int:pk>/"
 urlpatterns = [
     path("", views.review_list, name="reviews"),
     path("new/", views.review_create, name="review-create"),
+    path("care-leavers/new/", views.care_leaver_create, name="care-leaver-create"),
     path("deadlines/", views.deadline_dashboard, name="deadlines"),
     path("deadlines/calendar/", views.calendar, name="calendar"),
     path("deadlines/calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),

@@ -147,7 +147,23 @@ def review_list(request):
 
 @permission_required("reviews.manage_review")
 def review_create(request):
-    form = forms.NewReviewForm(posted(request))
+    return _open_review(
+        request, forms.NewReviewForm(posted(request)), template="reviews/review_create.html"
+    )
+
+
+@permission_required("reviews.manage_review")
+def care_leaver_create(request):
+    """The death of a care leaver: notified to the Secretary of State and Ofsted; a rapid
+    review only if it meets the serious incident criteria as well."""
+    return _open_review(
+        request,
+        forms.NewCareLeaverDeathForm(posted(request)),
+        template="reviews/care_leaver_create.html",
+    )
+
+
+def _open_review(request, form, *, template):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -164,13 +180,16 @@ def review_create(request):
         except ValidationError as error:
             show_refusal(form, error)
         else:
-            messages.success(
-                request, f"The review {review.reference} is open and its clocks have started"
-            )
+            if review.has_rapid_review:
+                message = f"The review {review.reference} is open and its clocks have started"
+            else:
+                message = (
+                    f"The death has been recorded as {review.reference}: its notifications are "
+                    "due, and no rapid review is needed"
+                )
+            messages.success(request, message)
             return redirect(review)
-    return render(
-        request, "reviews/review_create.html", {"form": form, "rules": ReviewRules.current()}
-    )
+    return render(request, template, {"form": form, "rules": ReviewRules.current()})
 
 
 @permission_required("reviews.access")
@@ -435,7 +454,8 @@ def incident_edit(request, pk, incident, obj):
 
 def _incident_form(request, review, incident):
     creating = incident.pk is None
-    form = forms.IncidentForm(posted(request), instance=incident)
+    form_class = forms.CareLeaverDeathForm if incident.care_leaver else forms.IncidentForm
+    form = form_class(posted(request), instance=incident)
 
     def save(data):
         services.incident_save(
@@ -450,7 +470,9 @@ def _incident_form(request, review, incident):
         request,
         review,
         form,
-        title="Add another child's incident to this review" if creating else "Change the incident",
+        title="Add another child's incident to this review"
+        if creating
+        else ("Change the care leaver's record" if incident.care_leaver else "Change the incident"),
         back=_review_url(review),
         success="The incident has been saved; its notification dates follow it",
         on_valid=save,
@@ -1103,17 +1125,28 @@ def document_upload(request, pk, obj):
     )
 
 
-def _file_response(stored, *, inline=False):
-    return file_download(
-        stored.file, filename=stored.original_name, content_type=stored.content_type, inline=inline
-    )
+def _serve(request, review: Review, stored, *, back: str):
+    """The file, and then the "downloaded" entry: only once it has opened, so a file missing
+    from storage is a page saying so (404) and no download on the record."""
+    try:
+        response = file_download(
+            stored.file, filename=stored.original_name, content_type=stored.content_type
+        )
+    except Http404:
+        return render(
+            request,
+            "reviews/file_missing.html",
+            {"review": review, "name": stored.original_name, "back": back},
+            status=404,
+        )
+    services.document_opened(review=review, document=stored, actor=request.user, request=request)
+    return response
 
 
 @permission_required("reviews.view_review", fn=_review)
 def document_download(request, pk, document, obj):
     item = get_object_or_404(ReviewDocument, pk=document, review=obj)
-    services.document_opened(review=obj, document=item, actor=request.user, request=request)
-    return _file_response(item)
+    return _serve(request, obj, item, back=_review_url(obj, "reviews:documents"))
 
 
 # Publication ------------------------------------------------------------------------------
@@ -1344,8 +1377,7 @@ def evidence(request, pk, action, obj):
 @permission_required("reviews.view_review", fn=_action)
 def evidence_download(request, pk, action, file, obj):
     item = get_object_or_404(EvidenceFile, pk=file, action=obj)
-    services.document_opened(review=obj.review, document=item, actor=request.user, request=request)
-    return _file_response(item)
+    return _serve(request, obj.review, item, back=obj.get_absolute_url())
 
 
 @permission_required("reviews.sign_off_action", fn=_action)

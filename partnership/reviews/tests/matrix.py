@@ -2,10 +2,11 @@
 
 One review is built for the matrix, with the reviewer persona commissioned on it, the group
 member on its panel and owning one of its actions. Everyone in the Review and Learning Group
-(the business unit, the police lead, the NWBH member), the partners' leads and the
-commissioned reviewer see it; the independent chair and the data submitter, who are in none
-of those, get a 404 (its existence is not given away); practitioners and people with no role
-are refused outright (403).
+(the business unit, the police lead, the NWBH member), the partners' leads, the commissioned
+reviewer and the independent chair (who reads every review by default, and changes none: a
+403 on every change) see it; the data submitter, who is in none of those, gets a 404 (its
+existence is not given away); practitioners and people with no role are refused outright
+(403).
 """
 
 import datetime as dt
@@ -36,8 +37,8 @@ from partnership.reviews.models import (
 TITLE = "Child M (permission matrix)"
 PDF = b"%PDF-1.4\n% matrix\n"
 STAFF_AND_REVIEWER = (*STAFF, "reviewer")
-IN_SCOPE = ("business_unit", "partner_lead", "group_member", "reviewer")
-OUT_OF_SCOPE = ("independent_chair", "data_submitter")
+IN_SCOPE = ("business_unit", "independent_chair", "partner_lead", "group_member", "reviewer")
+OUT_OF_SCOPE = ("data_submitter",)
 
 
 def scoped(allowed, code=200):
@@ -218,6 +219,7 @@ ROWS = {
     "reviews:calendar": ("get", {}, only(STAFF_AND_REVIEWER)),
     "reviews:calendar-feed": ("get", {"token": "not-a-real-token"}, everyone(404)),
     "reviews:review-create": ("get", {}, only(["business_unit"])),
+    "reviews:care-leaver-create": ("get", {}, only(["business_unit"])),
     "reviews:rules": ("get", {}, only(["business_unit"])),
     "reviews:theme-list": ("get", {}, only(["business_unit"])),
     "reviews:theme-create": ("get", {}, only(["business_unit"])),

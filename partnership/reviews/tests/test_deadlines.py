@@ -9,7 +9,14 @@ from django.core.management import call_command
 from icalendar import Calendar
 
 from partnership.reviews import services
-from partnership.reviews.models import Deadline, DeadlineKind, Notification, Recipient, ReminderSent
+from partnership.reviews.models import (
+    Deadline,
+    DeadlineKind,
+    IncidentOutcome,
+    Notification,
+    Recipient,
+    ReminderSent,
+)
 from partnership.reviews.tasks import daily_sweep, sweep_deadlines
 
 from .factories import business_unit, make_review
@@ -27,7 +34,9 @@ def on(day: dt.date):
 
 
 def test_every_open_clock_is_on_the_dashboard_overdue_then_due_soon(client_as, personas):
-    review = make_review(aware_on=D(2026, 12, 18), looked_after=True)
+    # A looked-after child who died: four notices (the Panel, the partners, Ofsted and the
+    # Secretary of State).
+    review = make_review(aware_on=D(2026, 12, 18), looked_after=True, outcome=IncidentOutcome.DIED)
     with on(D(2026, 12, 30)):
         page = text(client_as("business_unit").get("/reviews/deadlines/"))
     # The four notices were due Tue 29 Dec: overdue by one working day.

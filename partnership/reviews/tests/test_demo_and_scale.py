@@ -4,19 +4,28 @@ import datetime as dt
 import random
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from partnership.demo import knowsley
 from partnership.demo.personas import build_personas
 from partnership.reviews import demo, scale
 from partnership.reviews.models import (
     ActionItem,
+    AgencySummary,
     Commission,
     Deadline,
+    Incident,
+    MonitoringEntry,
     Notification,
+    PractitionerEvent,
+    Publication,
+    RapidReview,
     Recipient,
     Recommendation,
     Review,
     ReviewStatus,
+    SignOff,
 )
 
 from .support import text
@@ -24,6 +33,12 @@ from .support import text
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+
+
+def _build_demo():
+    organisations = knowsley.build_directory()
+    knowsley.build_groups(organisations)
+    return demo.build(organisations, build_personas(organisations))
 
 
 @pytest.fixture
@@ -97,20 +112,71 @@ def test_rowan_ellis_is_commissioned_on_exactly_one_review(demo_reviews):
     assert list(Review.objects.visible_to(rowan)) == [reviews["Child T"]]
 
 
-def test_the_open_rapid_review_runs_over_christmas(demo_reviews):
-    reviews, _ = demo_reviews
-    review = reviews["Child W"]
-    rapid = review.rapid_review
-    assert review.status == ReviewStatus.RAPID_REVIEW
-    panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
-    # Aware Fri 11 Dec 2026 (counted by hand, skipping 25 and 28 Dec and 1 Jan 2027):
-    assert panel.due_on == D(2026, 12, 18)
-    assert rapid.letters_due_on == D(2026, 12, 14)
-    assert rapid.summaries_due_on == D(2026, 12, 29)
-    assert rapid.meeting_due_on == D(2026, 12, 31)
-    assert rapid.due_on == D(2027, 1, 6)
-    # A looked-after child: Ofsted and the Secretary of State are notified too.
-    assert Notification.objects.filter(incident__review=review).count() == 4
+def test_the_open_rapid_review_is_mid_way_and_crosses_the_latest_bank_holiday(personas):
+    # Built on Tue 29 Dec 2026. The latest weekday bank holiday before it is Mon 28 Dec (Boxing
+    # Day's substitute). Three working days back (Thu 24, Wed 23, Tue 22 Dec) is before it, so
+    # the local authority became aware on Tue 22 Dec. From there, skipping Fri 25 and Mon 28 Dec
+    # and Fri 1 Jan 2027: Wed 23 (1), Thu 24 (2), Tue 29 (3), Wed 30 (4), Thu 31 (5), Mon 4 Jan
+    # (6), 5, 6, 7, Fri 8 (10), 11, Tue 12 (12), 13, 14, Fri 15 January 2027 (15).
+    with time_machine.travel(dt.datetime(2026, 12, 29, 9), tick=False):
+        reviews = _build_demo()
+        review = reviews["Child W"]
+        rapid = review.rapid_review
+        assert review.status == ReviewStatus.RAPID_REVIEW
+        assert review.aware_on == D(2026, 12, 22)
+        assert review.incidents.get().occurred_on == D(2026, 12, 20)
+        panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
+        assert panel.due_on == D(2026, 12, 31)
+        assert panel.sent_on == D(2026, 12, 24)  # its second working day
+        assert rapid.letters_sent_on == D(2026, 12, 23)
+        assert rapid.summaries_due_on == D(2027, 1, 8)
+        assert rapid.meeting_due_on == D(2027, 1, 12)
+        assert rapid.due_on == D(2027, 1, 15)
+        assert rapid.meeting_held_on is None and rapid.is_open
+        # Two of the five summaries in, on Thu 24 Dec (the working day before the 29th).
+        assert sorted(
+            rapid.summaries.filter(received_on__isnull=False).values_list(
+                "organisation__slug", "received_on"
+            )
+        ) == [("knowsley-council", D(2026, 12, 24)), ("merseyside-police", D(2026, 12, 24))]
+        assert rapid.summaries.count() == 5
+        # A looked-after child seriously harmed, not died: the Panel and the partners only.
+        assert Notification.objects.filter(incident__review=review).count() == 2
+
+
+def test_without_a_bank_holiday_near_the_open_rapid_review_began_five_working_days_ago(
+    personas,
+):
+    # Built on Wed 2 Dec 2026: the latest bank holiday before it is Mon 31 Aug, out of reach.
+    # Five working days back: Tue 1 Dec, Mon 30 Nov, Fri 27, Thu 26 and Wed 25 November 2026.
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9), tick=False):
+        review = _build_demo()["Child W"]
+        assert review.aware_on == D(2026, 11, 25)
+        # 15 working days on (no holiday in between): Wed 16 December 2026.
+        assert review.rapid_review.due_on == D(2026, 12, 16)
+
+
+def test_no_demo_incident_notification_or_meeting_is_dated_after_today(demo_reviews):
+    day = timezone.localdate()
+    happened = {
+        "incident": Incident.objects.values_list("occurred_on", flat=True),
+        "awareness": Incident.objects.values_list("aware_on", flat=True),
+        "notification sent": Notification.objects.values_list("sent_on", flat=True),
+        "letters sent": RapidReview.objects.values_list("letters_sent_on", flat=True),
+        "summary received": AgencySummary.objects.values_list("received_on", flat=True),
+        "rapid review meeting": RapidReview.objects.values_list("meeting_held_on", flat=True),
+        "decision": RapidReview.objects.values_list("decided_on", flat=True),
+        "sign-off": SignOff.objects.values_list("signed_on", flat=True),
+        "sent to the Panel": RapidReview.objects.values_list("sent_to_panel_on", flat=True),
+        "practitioner event": PractitionerEvent.objects.values_list("held_on", flat=True),
+        "monitoring": MonitoringEntry.objects.values_list("recorded_on", flat=True),
+        "publication": Publication.objects.values_list("published_on", flat=True),
+    }
+    later = {
+        what: [d for d in dates if d is not None and d > day] for what, dates in happened.items()
+    }
+    assert {what: dates for what, dates in later.items() if dates} == {}
+    assert all(happened[what] for what in ("incident", "notification sent", "rapid review meeting"))
 
 
 def test_the_lcspr_under_way_has_its_parts(demo_reviews, client_as):

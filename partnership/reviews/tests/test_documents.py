@@ -4,13 +4,15 @@ authorised view, and every download on the record."""
 import datetime as dt
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnership.audit.models import Action, AuditEntry
 from partnership.reviews.models import ReviewDocument
 
+from . import matrix
 from .factories import commission, make_review
-from .support import error_summary, stored_files
+from .support import error_summary, stored_files, text
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +109,38 @@ def test_the_commissioned_reviewer_sends_a_draft(client_as, review, personas):
     assert "Executive summary" not in form  # a reviewer sends drafts and the final report
     assert upload(client, review, "draft.pdf", PDF).status_code == 302
     assert ReviewDocument.objects.get().uploaded_by == personas["reviewer"]
+
+
+def test_a_missing_file_is_a_clear_404_and_no_download_on_the_record(client_as, review):
+    upload(client_as("business_unit"), review, "final.pdf", PDF, kind="final_report")
+    document = ReviewDocument.objects.get()
+    default_storage.delete(document.file.name)  # lost from the file store
+    response = client_as("group_member").get(
+        f"/reviews/{review.pk}/documents/{document.pk}/download/"
+    )
+    assert response.status_code == 404
+    page = text(response)
+    assert "File not found" in page
+    assert "The file final.pdf is listed on this review, but it could not be found" in page
+    assert not AuditEntry.objects.filter(action=Action.DOWNLOAD).exists()
+
+
+def test_evidence_is_recorded_as_downloaded_only_when_served(client_as, personas):
+    review = matrix.matrix_review(personas)
+    action = review.actions.get()
+    evidence = action.files.get()
+    url = f"/reviews/{review.pk}/actions/{action.pk}/evidence/{evidence.pk}/download/"
+    client = client_as("group_member")
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == matrix.PDF
+    assert (
+        AuditEntry.objects.filter(
+            action=Action.DOWNLOAD, summary="Downloaded 'evidence.pdf'"
+        ).count()
+        == 1
+    )
+    default_storage.delete(evidence.file.name)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "The file evidence.pdf is listed on this review" in text(response)
+    assert AuditEntry.objects.filter(action=Action.DOWNLOAD).count() == 1

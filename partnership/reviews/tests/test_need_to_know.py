@@ -9,7 +9,7 @@ from partnership.accounts.models import Role, RoleGrant, User
 from partnership.audit.models import Action, AuditEntry
 from partnership.governance.models import Group
 from partnership.reviews import services
-from partnership.reviews.models import Deadline, Review
+from partnership.reviews.models import Deadline, Review, ReviewRules
 
 from . import matrix
 from .factories import business_unit, commission, make_review
@@ -43,15 +43,86 @@ def test_who_sees_which_review(personas, two_reviews):
     # A member of the Review and Learning Group sees its reviews, not another group's.
     assert visible(personas["group_member"]) == {"Child A", "Child B"}
     assert visible(personas["reviewer"]) == {"Child A"}
-    for key in ("independent_chair", "data_submitter", "practitioner", "outsider"):
+    # The independent chair reads every review (a rule, on by default).
+    assert visible(personas["independent_chair"]) == everything
+    for key in ("data_submitter", "practitioner", "outsider"):
         assert visible(personas[key]) == set(), key
+
+
+def chair_reads_reviews(on: bool):
+    rules = ReviewRules.current()
+    rules.chair_sees_reviews = on
+    services.rules_update(rules=rules, actor=business_unit())
 
 
 def test_the_access_list_opens_one_review(personas, two_reviews):
     review_a, _ = two_reviews
-    chair = personas["independent_chair"]
+    data_submitter = personas["data_submitter"]
+    services.access_grant(review=review_a, user=data_submitter, actor=business_unit())
+    assert visible(data_submitter) == {"Child A"}
+    # With the chair's reading turned off, the access list still opens one review to them.
+    chair_reads_reviews(False)
+    chair = User.objects.get(pk=personas["independent_chair"].pk)
+    assert visible(chair) == set()
     services.access_grant(review=review_a, user=chair, actor=business_unit())
     assert visible(chair) == {"Child A"}
+
+
+def test_the_independent_chair_reads_every_review_and_the_deadlines(client_as, two_reviews):
+    review_a, review_b = two_reviews
+    client = client_as("independent_chair")
+    for url in review_urls(review_b)[:4]:  # the review, rapid review, documents, recommendations
+        before = AuditEntry.objects.filter(action=Action.VIEW).count()
+        assert client.get(url).status_code == 200, url
+        # Every look is on the record, as anyone's is.
+        entry = AuditEntry.objects.filter(action=Action.VIEW).order_by("-id").first()
+        assert AuditEntry.objects.filter(action=Action.VIEW).count() == before + 1, url
+        assert entry.actor_label.startswith("Ian Chambers"), url
+    listing = text(client.get("/reviews/"))
+    assert review_a.reference in listing and review_b.reference in listing
+    # Both reviews' notices (Panel and partners, each due 5 working days after a September
+    # Monday) are on the dashboard.
+    deadlines = text(client.get("/reviews/deadlines/?when=all"))
+    assert review_a.reference in deadlines and review_b.reference in deadlines
+    assert "Notify the Child Safeguarding Practice Review Panel (Child B)" in deadlines
+    # Reading only: nothing on the pages offers a change.
+    page = text(client.get(f"/reviews/{review_b.pk}/"))
+    assert "Change details" not in page and "Record sent" not in page
+
+
+def test_the_business_unit_can_turn_the_chairs_reading_off(client_as, two_reviews):
+    _, review_b = two_reviews
+    chair_reads_reviews(False)
+    client = client_as("independent_chair")
+    assert client.get(f"/reviews/{review_b.pk}/").status_code == 404
+    assert review_b.reference not in text(client.get("/reviews/deadlines/?when=all"))
+
+
+def test_the_chair_cannot_change_a_review(client_as, personas, two_reviews):
+    """Reading every review gives the chair no write: each change is refused (403) and
+    nothing is written."""
+    review = matrix.matrix_review(personas)
+    client = client_as("independent_chair")
+    action = review.actions.get()
+    changes = AuditEntry.objects.exclude(action__in=[Action.VIEW, Action.DOWNLOAD]).count()
+    posts = {
+        f"/reviews/{review.pk}/edit/": {"title": "Changed"},
+        f"/reviews/{review.pk}/rapid-review/decision/": {"decision": "no_further_review"},
+        f"/reviews/{review.pk}/rapid-review/sign-off/": {},
+        f"/reviews/{review.pk}/documents/new/": {"kind": "final_report", "title": "Mine"},
+        f"/reviews/{review.pk}/actions/{action.pk}/evidence/": {"evidence": "Done."},
+        f"/reviews/{review.pk}/actions/{action.pk}/sign-off/": {},
+        f"/reviews/{review.pk}/recommendations/new/": {"text": "More."},
+        f"/reviews/{review.pk}/access/": {"email": personas["data_submitter"].email},
+        "/reviews/rules/": {},
+        "/reviews/new/": {},
+    }
+    for url, data in posts.items():
+        assert client.post(url, data).status_code == 403, url
+    assert client.get(f"/reviews/{review.pk}/").status_code == 200
+    assert AuditEntry.objects.exclude(action__in=[Action.VIEW, Action.DOWNLOAD]).count() == changes
+    assert review.title == Review.objects.get(pk=review.pk).title
+    assert ReviewRules.current().chair_sees_reviews
 
 
 def test_only_people_with_a_staff_role_go_on_the_access_list(client_as, personas, two_reviews):

@@ -13,6 +13,7 @@ from partnership.reviews.models import (
     AgencySummary,
     Decision,
     Incident,
+    IncidentOutcome,
     LocalReview,
     Notification,
     RapidReviewStatus,
@@ -41,7 +42,7 @@ def incident_form(**overrides):
         "child_pseudonym": "Child Q",
         **date_fields("aware_on", D(2026, 12, 18)),
         **date_fields("occurred_on", D(2026, 12, 16)),
-        "outcome": "seriously_harmed",
+        "outcome": "died",
         "looked_after": "on",
         "title": "",
         "case_manager": "",
@@ -61,7 +62,8 @@ def test_recording_an_incident_opens_a_review_with_its_clocks(client_as, after_c
     assert review.title == "Child Q"
     page = text(response)
     assert "is open and its clocks have started" in page
-    # Four notices for a looked-after child, each due Tue 29 Dec 2026; shown on the page.
+    # Four notices for a looked-after child who died, each due Tue 29 Dec 2026 (5 working days
+    # after Fri 18 Dec, skipping Christmas and the substitute Boxing Day); shown on the page.
     assert sorted(Notification.objects.values_list("recipient", flat=True)) == sorted(
         [Recipient.PANEL, Recipient.PARTNERS, Recipient.OFSTED, Recipient.SECRETARY_OF_STATE]
     )
@@ -297,10 +299,12 @@ def test_adding_a_second_child_makes_a_combined_review(client_as, after_christma
 
 
 def test_the_partner_leads_are_real_users(personas):
-    assert {lead.organisation.name for lead in partner_leads()} == {
-        "Merseyside Police",
-        "Knowsley Council",
-        "Knowsley Clinical Commissioning Group",
+    # One lead for each of the three safeguarding partners (the health partner's slug has
+    # stayed "knowsley-ccg" through its renaming as the Integrated Care Board).
+    assert {lead.organisation.slug for lead in partner_leads()} == {
+        "merseyside-police",
+        "knowsley-council",
+        "knowsley-ccg",
     }
     assert User.objects.filter(email__in=[u.email for u in partner_leads()]).count() == 3
 
@@ -327,10 +331,10 @@ def test_an_incident_cannot_be_moved_after_a_notification_already_sent(client_as
     assert incident.aware_on == D(2026, 12, 18)
 
 
-def test_marking_a_child_looked_after_adds_the_notices_to_ofsted_and_the_secretary_of_state(
+def test_marking_a_child_who_died_looked_after_adds_the_notices_to_ofsted_and_the_secretary_of_state(
     client_as, after_christmas
 ):
-    review = make_review(aware_on=D(2026, 12, 18))
+    review = make_review(aware_on=D(2026, 12, 18), outcome=IncidentOutcome.DIED)
     incident = review.incidents.get()
     assert incident.notifications.count() == 2
     client_as("business_unit").post(
