@@ -127,3 +127,77 @@ def test_today_s_groups_and_personas_do_not_call_the_health_partner_a_ccg(settin
     for persona in PERSONAS:
         assert "CCG" not in persona.description
         assert "Clinical Commissioning" not in persona.description
+
+
+def test_records_from_before_july_2022_show_the_ccg_and_later_ones_the_icb(settings, client_as):
+    from django.urls import reverse
+
+    from partnership.performance.models import DataReturn
+    from partnership.reviews.models import Review
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    client = client_as("business_unit")
+    # Child Sam (June 2020): the CCG was asked for its agency summary on 9 June 2020.
+    sam = Review.objects.get(title="Child Sam")
+    page = client.get(reverse("reviews:rapid-review", kwargs={"pk": sam.pk})).content.decode()
+    assert f'<td class="govuk-table__cell">{CCG}</td>' in page
+    # The health partner's yearly returns: 2021/22 ended on 31 March 2022, before the change;
+    # 2022/23 ended on 31 March 2023, after it.
+    returns = DataReturn.objects.filter(organisation__slug="knowsley-ccg")
+    before = returns.get(period__label="2021/22").get_absolute_url()
+    after = returns.get(period__label="2022/23").get_absolute_url()
+    assert f'<span class="govuk-caption-l">{CCG}</span>' in client.get(before).content.decode()
+    assert f'<span class="govuk-caption-l">{ICB}</span>' in client.get(after).content.decode()
+
+
+def _renamed_after(day):
+    """Move the demo's renaming so that `day` falls before it (the ICB from the next day)."""
+    import datetime as dt
+
+    from partnership.directory.models import FormerName
+
+    FormerName.objects.filter(organisation__slug="knowsley-ccg").update(used_until=day)
+    Organisation.objects.filter(slug="knowsley-ccg").update(name_since=day + dt.timedelta(days=1))
+
+
+def test_minutes_and_agenda_packs_name_the_health_partner_as_it_was_on_the_day(settings, client_as):
+    import datetime as dt
+
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from partnership.governance.models import Attendance, Meeting
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    client = client_as("business_unit")
+    attended = Attendance.objects.filter(organisation__slug="knowsley-ccg")
+    meeting = Meeting.objects.filter(attendance__in=attended).earliest("starts_at")
+    minutes = f"/groups/meetings/{meeting.pk}/minutes/"
+    cell = '<td class="govuk-table__cell">{}</td>'
+    day = timezone.localdate(meeting.starts_at)
+    _renamed_after(day)  # the meeting was the CCG's last day
+    assert cell.format(CCG) in client.get(minutes).content.decode()
+    _renamed_after(day - dt.timedelta(days=1))  # the meeting was the ICB's first day
+    page = client.get(minutes).content.decode()
+    assert cell.format(ICB) in page and CCG not in page
+
+    themed = Meeting.objects.filter(priority__thematic_lead__slug="knowsley-ccg").first()
+
+    def pack() -> str:
+        themed.refresh_from_db()
+        context = {
+            "meeting": themed,
+            "items": [],
+            "papers": [],
+            "matters_arising": [],
+            "include_restricted": False,
+            "generated_at": timezone.now(),
+        }
+        return render_to_string("governance/print/pack.html", context)
+
+    _renamed_after(timezone.localdate(themed.starts_at))
+    assert f"(thematic lead: {CCG})" in pack()
+    _renamed_after(timezone.localdate(themed.starts_at) - dt.timedelta(days=1))
+    assert f"(thematic lead: {ICB})" in pack()
