@@ -67,6 +67,7 @@ from .models import (
     Trainer,
     TrainingPlan,
     TrainingRules,
+    plan_year_of,
 )
 
 PORTAL_PAGE_SIZE = 20
@@ -773,7 +774,9 @@ def surveys(request):
 
 @permission_required("training.manage")
 def survey_create(request):
-    form = SurveyForm(posted(request), initial={"year": timezone.localdate().year + 1})
+    # The next year to plan for: in January to March that is the one starting in April.
+    next_year = plan_year_of(timezone.localdate()) + 1
+    form = SurveyForm(posted(request), initial={"year": next_year})
     if request.method == "POST" and form.is_valid():
         survey = services.survey_save(survey=form.instance, actor=request.user, request=request)
         messages.success(request, f"The needs analysis for {survey.year_label} has been set up")

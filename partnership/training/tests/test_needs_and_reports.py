@@ -61,6 +61,24 @@ def test_an_agency_answers_the_needs_analysis_for_its_own_organisation(client_as
     assert NeedsLine.objects.count() == 2
 
 
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        # In December 2026 the year under way is April 2026 to March 2027: next is 2027.
+        (at(2026, 12, 2), "2027"),
+        # In February 2027 it is still that year, so next is 2027 too (not 2028).
+        (at(2027, 2, 2), "2027"),
+        # From 1 April 2027 the year under way is 2027 to 2028: next is 2028.
+        (at(2027, 4, 1), "2028"),
+    ],
+    ids=["December", "February", "April"],
+)
+def test_a_new_needs_analysis_is_offered_for_the_next_plan_year(client_as, today, year):
+    with time_machine.travel(today, tick=False):
+        page = client_as("business_unit").get("/training/needs/new/").content.decode()
+    assert f'id="id_year" name="year" type="text" value="{year}"' in page
+
+
 def test_a_closed_needs_analysis_takes_no_more_answers(client_as, survey):
     survey.status = SurveyStatus.CLOSED
     survey.save()
