@@ -1,6 +1,7 @@
 """The 75% rule on the pages, the letter to the chief officer, the yearly report, the sweep."""
 
 import datetime as dt
+import html
 import io
 
 import pytest
@@ -202,3 +203,89 @@ def test_the_daily_sweep_command_runs_the_governance_sweep(rlg, capsys):
     call_command("daily_sweep", "--now")
     assert "Ran the governance sweep." in capsys.readouterr().out
     assert AttendanceLetter.objects.count() == 1
+
+
+# Members who have left, and deputies who attend too often ---------------------------------
+
+
+def test_no_letter_is_drafted_for_a_member_who_has_left_the_group(client_as, rlg):
+    """Lisa Moran missed three in a row, then left the group on 30 June 2020 (after the
+    meeting of 29 June): today, 1 July, she is no longer anyone's representative on it."""
+    seat = rlg.memberships.get(person=lisa())
+    services.membership_end(membership=seat, ended_on=dt.date(2020, 6, 30), actor=None)
+    assert daily_sweep.call()["letters_drafted"] == 0
+    assert not AttendanceLetter.objects.exists()
+    client = client_as("business_unit")
+    page = client.get("/groups/review-and-learning-group/attendance/").content.decode()
+    row = page.split("Lisa Moran</a>")[1].split("</tr>")[0]
+    assert "(no longer a member)" in row and "Persistent absence" in row
+    assert "Draft letter" not in row
+    response = client.post(
+        "/groups/review-and-learning-group/letters/new/", {"person": lisa().pk}, follow=True
+    )
+    assert (
+        "Lisa Moran left the Safeguarding Review and Learning Group on 30 June 2020: no letter "
+        "is drafted for a former member" in response.content.decode()
+    )
+    assert not AttendanceLetter.objects.exists()
+
+
+# Lisa's register, oldest first: her deputy attends the first three meetings, then she misses
+# three in a row. By hand: 0 of 6 in person, deputy 3 times (more than the default 2), longest
+# run missed 3; in 2019/20 (9 September, 4 November, 6 January, 2 March) the deputy came 3 times.
+DEPUTY_THEN_ABSENT = ["deputy", "deputy", "deputy", "apologies", "absent", "apologies"]
+
+
+@pytest.fixture
+def deputised(rlg):
+    for index, meeting in enumerate(rlg.meetings.order_by("starts_at")):
+        meeting.attendance.filter(person=lisa()).update(
+            status=DEPUTY_THEN_ABSENT[index], deputy_name="Sam Reid"
+        )
+    return rlg
+
+
+def test_a_deputy_attending_more_than_twice_is_flagged_on_the_pages(client_as, deputised):
+    client = client_as("business_unit")
+    attendance = client.get("/groups/review-and-learning-group/attendance/").content.decode()
+    row = attendance.split("Lisa Moran</a>")[1].split("</tr>")[0]
+    assert "Deputy attended 3 times, more than 2" in row
+    assert (
+        "A deputy attended more than 2 times in this period in the place of: Lisa Moran."
+        in attendance
+    )
+    group_page = client.get("/groups/review-and-learning-group/").content.decode()
+    assert "A deputy attended more than 2 times over the last 12 months in the place of" in (
+        group_page
+    )
+    report = client.get(
+        "/groups/review-and-learning-group/attendance/report/", {"year": "2019/20"}
+    ).content.decode()
+    assert "A deputy attended more than 2 times in 2019/20 in the place of: Lisa Moran." in report
+    row = report.split("Lisa Moran, Youth Offending Service")[1].split("</tr>")[0]
+    assert "Deputy attended 3 times, more than 2" in row
+    # With a limit of 3, three times is within it: shown, not flagged.
+    Group.objects.filter(pk=deputised.pk).update(deputy_limit=3)
+    attendance = client.get("/groups/review-and-learning-group/attendance/").content.decode()
+    row = attendance.split("Lisa Moran</a>")[1].split("</tr>")[0]
+    assert "Deputy attended 3 times" in row and "more than" not in row
+    assert "in the place of" not in attendance
+
+
+def test_the_letter_says_the_deputy_attended_more_often_than_the_group_allows(client_as, deputised):
+    client = client_as("business_unit")
+    client.post("/groups/review-and-learning-group/letters/new/", {"person": lisa().pk})
+    letter = AttendanceLetter.objects.get()
+    assert (letter.meetings_attended, letter.deputy_attended, letter.deputy_limit) == (0, 3, 2)
+    sentence = (
+        "A deputy attended in their place 3 times in that period, more than the 2 the group "
+        "allows. Deputies may attend in exceptional circumstances, but this should not be a "
+        "regular occurrence."
+    )
+    page = client.get(letter.get_absolute_url()).content.decode()
+    assert sentence in html.unescape(page)
+    docx = client.get(f"/groups/letters/{letter.pk}/letter.docx")
+    assert sentence in " ".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    # The letter keeps the limit of the day it was drafted.
+    Group.objects.filter(pk=deputised.pk).update(deputy_limit=5)
+    assert sentence in html.unescape(client.get(letter.get_absolute_url()).content.decode())

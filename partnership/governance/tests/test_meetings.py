@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from partnership.audit.models import AuditEntry
@@ -311,3 +312,74 @@ def test_the_flag_shows_on_the_group_page_and_the_list_and_clears_when_scheduled
     services.meeting_cancel(meeting=meeting.following(), actor=None)
     group.refresh_from_db()
     assert group.cadence_problem
+
+
+# A strategic theme for each Strategic Forum meeting ---------------------------------------
+
+FORUM_MEETING = {
+    "date_day": "8",
+    "date_month": "10",
+    "date_year": "2030",
+    "start_time": "10:00",
+    "end_time": "12:30",
+    "location": "Kirkby Gallery",
+}
+
+
+def test_a_forum_meeting_without_a_theme_is_refused_and_nothing_saved(client_as, forum, priorities):
+    """Seed 002: "each meeting will have a strategic theme"; without one there would be no
+    thematic lead's report, so scheduling it is refused."""
+    audit_entries = AuditEntry.objects.count()
+    response = client_as("business_unit").post(
+        "/groups/strategic-forum/meetings/new/", {**FORUM_MEETING, "priority": ""}
+    )
+    assert error_summary(response) == {
+        "#id_priority": "Select the meeting's theme: each meeting of the Strategic Forum has a "
+        "strategic theme, with its thematic lead reporting"
+    }
+    assert not Meeting.objects.exists()
+    assert AuditEntry.objects.count() == audit_entries
+    # The service refuses it too, whoever calls it.
+    with pytest.raises(ValidationError) as refused:
+        schedule(forum, dt.date(2030, 10, 8), None)
+    assert "Select the meeting's theme" in refused.value.messages[0]
+    assert not Meeting.objects.exists()
+    # A group that is not themed needs none.
+    assert schedule(Group.objects.get(slug="core-business-group"), dt.date(2030, 10, 8))
+
+
+@time_machine.travel(dt.datetime(2020, 3, 1, 9, tzinfo=dt.UTC), tick=False)
+def test_a_forum_meeting_held_without_a_theme_is_shown_flagged_until_it_has_one(
+    client_as, forum, priorities
+):
+    # Held on 4 February 2020 before the rule (made directly, as the old records were).
+    meeting = MeetingFactory(group=forum, starts_at=at(2020, 2, 4), status=MeetingStatus.HELD)
+    client = client_as("business_unit")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "This meeting has no strategic theme, and so no thematic lead&#39;s report" in page
+    group_page = client.get("/groups/strategic-forum/").content.decode()
+    row = group_page.split("4 February 2020, 10:00</a>")[1].split("</tr>")[0]
+    assert "No theme" in row and "govuk-tag--red" in row
+    listing = client.get("/groups/meetings/?when=past").content.decode()
+    row = listing.split("4 February 2020, 10:00</a>")[1].split("</tr>")[0]
+    assert "No theme" in row
+    # Changing it without a theme is refused; giving it one clears the flag and adds the
+    # thematic lead's report to its agenda.
+    change = {**FORUM_MEETING, "date_day": "4", "date_month": "2", "date_year": "2020"}
+    response = client.post(f"/groups/meetings/{meeting.pk}/change/", {**change, "priority": ""})
+    assert "#id_priority" in error_summary(response)
+    response = client.post(
+        f"/groups/meetings/{meeting.pk}/change/", {**change, "priority": priorities[1].pk}
+    )
+    assert response.status_code == 302
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "no strategic theme" not in page
+    assert "Thematic lead&#39;s report: Neglect" in page
+    # The lead is named as it was on the day: the CCG in February 2020 (an ICB since July 2022).
+    assert "Thematic lead (CCG)" in page
+
+
+def test_todays_thematic_lead_for_neglect_is_the_icb(forum, priorities):
+    meeting = schedule(forum, dt.date(2030, 10, 8), priorities[1])
+    report = meeting.items.get(kind=ItemKind.THEMATIC_REPORT)
+    assert report.presenter == "Thematic lead (ICB)"
