@@ -122,3 +122,42 @@ def test_recording_an_incident_with_a_mistake_first(browser, live_server, users)
         page.context.close()
     if problems:
         pytest.fail(problems.report(), pytrace=False)
+
+
+def test_recording_a_care_leavers_death_aged_25_then_24(browser, live_server, users):
+    problems = Problems()
+    page = signed_in_page(browser, live_server, users["business_unit"], problems)
+    try:
+        page.goto("/reviews/")
+        page.get_by_role("link", name="Record the death of a care leaver").click()
+        check_page(page, problems)
+        page.locator("#id_child_pseudonym").fill("Care leaver Z")
+        page.locator("#id_age").fill("25")
+        for name, value in (
+            ("aware_on", ("2", "11", "2026")),
+            ("occurred_on", ("1", "11", "2026")),
+        ):
+            for part, text in zip(("day", "month", "year"), value, strict=True):
+                page.locator(f"#id_{name}_{part}").fill(text)
+        submit(page, "Record the death")
+        assert page.title().startswith("Error: Record the death of a care leaver"), page.title()
+        assert "a care leaver aged 25 is not recorded here" in (
+            page.locator(".govuk-error-summary").inner_text()
+        )
+        check_page(page, problems)
+        page.locator("#id_age").fill("24")
+        submit(page, "Record the death")
+        assert "no rapid review is needed" in (
+            page.locator(".govuk-notification-banner").inner_text()
+        )
+        body = page.locator("main").inner_text()
+        assert "Death of a care leaver: Care leaver Z" in body
+        assert (
+            "Rapid review"
+            not in page.locator("nav[aria-label='Parts of this review']").inner_text()
+        )
+        check_page(page, problems)
+    finally:
+        page.context.close()
+    if problems:
+        pytest.fail(problems.report(), pytrace=False)
