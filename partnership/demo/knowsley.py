@@ -149,7 +149,7 @@ Merseyside Safeguarding Adults Board""",
         "slug": "core-business-group",
         "purpose": "Supports the delivery of the business plan, with the three thematic leads "
         "accountable for driving its activity. Accountable to the Strategic Forum.",
-        "max_weeks_between_meetings": 9,
+        "max_months_between_meetings": 2,
         "aims": """To support the Strategic Forum in the development and delivery of local safeguarding arrangements
 To support the delivery of the KSCP business plan through a robust governance structure""",
         "objectives": """To provide leadership and strategic focus on the priority of neglect / domestic abuse, child exploitation
@@ -195,7 +195,7 @@ Performance unit representative""",
         "purpose": "Manages serious child safeguarding cases and reviews, acts as the local "
         "conduit for national reviews, and drives the training plan. Accountable to the "
         "Strategic Forum.",
-        "max_weeks_between_meetings": 9,
+        "max_months_between_meetings": 2,
         "aims": """To facilitate the effective management of serious child safeguarding review cases, which in their opinion raises issues of importance in relation to their area
 To act as the conduit at a local level for the delivery of serious child safeguarding review cases undertaken by the National Child Safeguarding Review Panel
 To develop and drive the implementation of a training plan, influenced by the strategic priorities and from learning identified within serious child safeguarding review cases""",
@@ -235,7 +235,7 @@ Public Health""",
         "slug": "policy-and-performance-group",
         "purpose": "Reports against the performance framework, develops thresholds, policies "
         "and procedures, and drives multi-agency audits. Accountable to the Strategic Forum.",
-        "max_weeks_between_meetings": 9,
+        "max_months_between_meetings": 2,
         "aims": """To deliver a performance framework that is focused on improving outcomes for children
 To develop and implement appropriate thresholds, policies and procedures (including guidance and protocols) focused on improving outcomes for children and families
 To support the Local Safeguarding Partnership in providing strategic direction and governance""",

@@ -390,7 +390,7 @@ def _interests(actor) -> None:
     entries = [
         ("Naomi Clarke", InterestKind.PROFESSIONAL, "Trustee of Knowsley Foodbank"),
         ("Karen Whitfield", InterestKind.FINANCIAL, "Shareholder in a local building contractor"),
-        ("Dr Aisha Rahman", InterestKind.PROFESSIONAL, "Designated nurse for a neighbouring CCG"),
+        ("Dr Aisha Rahman", InterestKind.PROFESSIONAL, "Designated nurse for a neighbouring ICB"),
         (
             "Lisa Moran",
             InterestKind.FAMILY,

@@ -78,8 +78,14 @@ def test_after_31_december_the_next_meeting_is_due_by_the_end_of_february():
 
 
 def test_the_migration_moves_the_demos_bimonthly_groups_to_two_months(personas):
-    # The directory's groups are still set to 9 weeks when built; another group on 9 weeks
-    # and a bimonthly group set by hand to 6 weeks are left alone.
+    # A database from before the change: the bimonthly groups on 9 weeks. Another group on 9
+    # weeks and a bimonthly group set by hand to 6 weeks are left alone.
+    Group.objects.filter(slug__in=["core-business-group", "review-and-learning-group"]).update(
+        max_weeks_between_meetings=9, max_months_between_meetings=None
+    )
+    Group.objects.filter(slug="policy-and-performance-group").update(
+        max_months_between_meetings=None
+    )
     other = GroupFactory(slug="missing-from-home", max_weeks_between_meetings=9)
     Group.objects.filter(slug="policy-and-performance-group").update(max_weeks_between_meetings=6)
     every_two_months(apps, None)
@@ -98,6 +104,9 @@ def test_the_business_unit_sets_a_gap_in_months_and_the_flag_follows(client_as, 
     from .test_group_settings import form_data
     from .test_meetings import error_summary
 
+    Group.objects.filter(slug="core-business-group").update(
+        max_weeks_between_meetings=9, max_months_between_meetings=None
+    )
     group = Group.objects.get(slug="core-business-group")
     MeetingFactory(group=group, starts_at=at(2020, 8, 31))
     MeetingFactory(group=group, starts_at=at(2020, 11, 2), status=MeetingStatus.SCHEDULED)
