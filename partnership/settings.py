@@ -85,7 +85,7 @@ INSTALLED_APPS = [
     "partnership.accounts",
     "partnership.directory",
     "partnership.governance",
-    "partnership.audit",
+    "partnership.trail",
     "partnership.reviews",
     "partnership.training",
     "partnership.performance",
@@ -118,7 +118,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "partnership" / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "partnership.jinja2.environment",
+            "environment": "partnership.web.jinja2.environment",
             "autoescape": True,
         },
     },
@@ -263,7 +263,7 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env("MEDIA_ROOT", str(BASE_DIR / "var" / "uploads"))},
     },
-    "staticfiles": {"BACKEND": "partnership.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "partnership.web.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 

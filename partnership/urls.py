@@ -1,13 +1,13 @@
 from django.urls import include, path, re_path
 
-from partnership.api import api, api_not_found
+from partnership.web.api import api, api_not_found
 
 urlpatterns = [
     path("", include("partnership.website.urls")),
     path("account/", include("partnership.accounts.urls")),
     path("directory/", include("partnership.directory.urls")),
     path("groups/", include("partnership.governance.urls")),
-    path("audit/", include("partnership.audit.urls")),
+    path("audit/", include("partnership.trail.urls")),
     path("reviews/", include("partnership.reviews.urls")),
     path("training/", include("partnership.training.urls")),
     path("performance/", include("partnership.performance.urls")),

@@ -1,7 +1,7 @@
 """Who may do what: predicates for django-rules.
 
 Roles grant actions. Which records a user sees is decided separately, by the scoped
-querysets (`visible_to`) and `partnership.accounts.scopes`.
+querysets (`visible_to`) and `partnership.governance.scopes`.
 """
 
 import rules

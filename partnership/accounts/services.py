@@ -8,8 +8,8 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record
 
 RECOVERY_CODE_COUNT = 10
 

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record
-from partnership.forms import posted
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record
+from partnership.web.forms import posted
 
 from . import services
 from .decorators import permission_required, public

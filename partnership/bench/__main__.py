@@ -184,10 +184,10 @@ def _prepare(env: dict, users: int) -> dict:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from partnership.accounts.models import Role, RoleGrant, User
-    from partnership.audit.models import AuditEntry
     from partnership.demo.personas import DEMO_PASSWORD, PERSONAS_BY_KEY, totp_key
     from partnership.directory.models import AgencyToken, Organisation, Person
     from partnership.governance.models import Group, Membership
+    from partnership.trail.models import AuditEntry
 
     lead = User.objects.get(email=PERSONAS_BY_KEY["business_unit"].email)
     accounts = [(lead.email, TOTPDevice.objects.get(user=lead, confirmed=True).key)]

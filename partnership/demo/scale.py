@@ -25,13 +25,13 @@ from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role, RoleGrant, User
-from partnership.audit.models import Action, AuditChainHead, AuditEntry
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind, Person
 from partnership.governance.models import Group, Membership, MembershipRole
 from partnership.governance.scale import scale_meetings
 from partnership.performance.scale import scale_performance
 from partnership.plans.scale import scale_plans
 from partnership.reviews.scale import scale_reviews
+from partnership.trail.models import Action, AuditChainHead, AuditEntry
 from partnership.training.scale import scale_training
 
 from .personas import DEMO_PASSWORD, totp_key

@@ -1,6 +1,6 @@
 from django import forms
 
-from partnership.forms import GovukDateField
+from partnership.web.forms import GovukDateField
 
 from .models import Organisation, OrganisationKind
 

@@ -8,8 +8,8 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.text import slugify
 
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record, diff
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record, diff
 
 from .models import AgencyToken, FormerName, Organisation
 

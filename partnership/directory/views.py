@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
-from partnership.forms import posted, show_refusal
-from partnership.pagination import paginate
+from partnership.web.forms import posted, show_refusal
+from partnership.web.pagination import paginate
 
 from . import services
 from .forms import OrganisationFilterForm, OrganisationForm, RenameForm, TokenIssueForm

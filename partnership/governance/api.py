@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Path, Router, Schema
 from ninja.pagination import paginate
 
-from partnership.api_support import ERRORS, Pagination
+from partnership.web.api_support import ERRORS, Pagination
 
 from .models import Group
 

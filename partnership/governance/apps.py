@@ -6,7 +6,7 @@ class GovernanceConfig(AppConfig):
     label = "governance"
 
     def ready(self):
-        from partnership.jinja2 import NAV_LINKS
+        from partnership.web.jinja2 import NAV_LINKS
 
         for link in [
             ("governance.view_meeting", "governance:meetings", "Meetings", "/groups/meetings/"),

@@ -17,7 +17,7 @@ from docx.shared import Pt
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
-from partnership.pdf import html_to_pdf
+from partnership.outputs.pdf import html_to_pdf
 
 from .models import AttendanceLetter, Meeting, Paper, PaperType
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.directory.models import Organisation, OrganisationKind, Person
-from partnership.forms import GovukDateField, UploadField
+from partnership.web.forms import GovukDateField, UploadField
 
 from .documents import readable_pdf_pages
 from .models import (

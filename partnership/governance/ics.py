@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from partnership.links import absolute_url
+from partnership.outputs.links import absolute_url
 
 from .models import Meeting, MeetingStatus
 

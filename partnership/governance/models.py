@@ -517,7 +517,7 @@ class PaperQuerySet(models.QuerySet):
             return self.none()
         if user.has_perm("governance.manage_meetings"):
             return self
-        from partnership.accounts.scopes import scope_q
+        from partnership.governance.scopes import scope_q
 
         return self.filter(Q(restricted=False) | scope_q(user, group="meeting__group"))
 
@@ -646,7 +646,7 @@ class ActionQuerySet(models.QuerySet):
             return self.none()
         if user.has_role("business_unit", "independent_chair"):
             return self
-        from partnership.accounts.scopes import scope_q
+        from partnership.governance.scopes import scope_q
 
         condition = scope_q(user, organisation="owner_organisation", group="group")
         return self.filter(condition | Q(owner__user=user))

@@ -8,7 +8,7 @@ from partnership.accounts.rules import (
     is_partnership_staff,
     is_verified,
 )
-from partnership.accounts.scopes import group_ids
+from partnership.governance.scopes import group_ids
 
 
 def group_of(obj):

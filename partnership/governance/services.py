@@ -23,9 +23,9 @@ from partnership.accounts.services import (
 from partnership.accounts.services import (
     calendar_token_revoke as calendar_token_revoke,
 )
-from partnership.audit.models import Action as AuditAction
-from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Person
+from partnership.trail.models import Action as AuditAction
+from partnership.trail.services import audit_record, diff
 
 from .attendance import group_attendance
 from .cadence import count_meetings

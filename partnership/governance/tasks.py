@@ -15,7 +15,7 @@ from django_tasks import task
 
 from partnership.accounts.models import User
 from partnership.lib.working_days import working_days_between
-from partnership.links import absolute_url
+from partnership.outputs.links import absolute_url
 
 from . import ics, services
 from .attendance import group_attendance

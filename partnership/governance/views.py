@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, Person
-from partnership.forms import posted, show_refusal
-from partnership.pagination import paginate
-from partnership.storage import file_download
+from partnership.web.forms import posted, show_refusal
+from partnership.web.pagination import paginate
+from partnership.web.storage import file_download
 
 from . import documents, ics, services
 from .attendance import AttendanceRule, group_attendance, local_midnight, person_attendance
@@ -1147,7 +1147,7 @@ FEED_ROLES = [
 
 def feed_meetings(user):
     """The meetings in a user's calendar feed: their groups' (the business unit: all)."""
-    from partnership.accounts.scopes import group_ids
+    from partnership.governance.scopes import group_ids
 
     meetings = Meeting.objects.select_related("group", "priority").filter(
         starts_at__gte=timezone.now() - dt.timedelta(days=92)

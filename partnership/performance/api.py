@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
-from partnership.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
+from partnership.web.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
 from .models import (

@@ -7,7 +7,7 @@ class PerformanceConfig(AppConfig):
     verbose_name = "Performance framework"
 
     def ready(self):
-        from partnership.jinja2 import NAV_LINKS
+        from partnership.web.jinja2 import NAV_LINKS
 
         link = ("performance.view_library", "performance:index", "Performance", "/performance/")
         if link not in NAV_LINKS:

@@ -6,8 +6,8 @@ from django.core.validators import MinValueValidator
 from django.db.models import Max
 
 from partnership.directory.models import Organisation
-from partnership.forms import GovukDateField, UploadField
 from partnership.governance.models import Priority
+from partnership.web.forms import GovukDateField, UploadField
 
 from .models import (
     Frequency,

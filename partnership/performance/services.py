@@ -19,9 +19,9 @@ from django.db.models import Max
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record, diff
 from partnership.lib.working_days import add_working_days
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record, diff
 
 from .models import (
     COUNTED_STATUSES,

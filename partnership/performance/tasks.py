@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from partnership.accounts.models import Role, User
-from partnership.links import absolute_url
+from partnership.outputs.links import absolute_url
 
 from . import services
 from .models import ChaserRule, ChaserSent, DataReturn, ReturnStatus

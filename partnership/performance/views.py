@@ -10,12 +10,12 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record
-from partnership.forms import posted, show_refusal
 from partnership.governance.models import Priority
-from partnership.pagination import paginate, pagination_params
-from partnership.pdf import html_to_pdf
+from partnership.outputs.pdf import html_to_pdf
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record
+from partnership.web.forms import posted, show_refusal
+from partnership.web.pagination import paginate, pagination_params
 
 from . import reports, services, spreadsheets
 from .forms import (

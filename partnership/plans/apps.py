@@ -7,7 +7,7 @@ class PlansConfig(AppConfig):
     verbose_name = "Business plans"
 
     def ready(self):
-        from partnership.jinja2 import NAV_LINKS
+        from partnership.web.jinja2 import NAV_LINKS
 
         link = ("plans.view_plan", "plans:plans", "Business plan", "/plans/")
         if link not in NAV_LINKS:

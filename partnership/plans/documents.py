@@ -3,7 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from partnership.pdf import html_to_pdf
+from partnership.outputs.pdf import html_to_pdf
 
 
 def thematic_report_pdf(report) -> bytes:

@@ -3,8 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from partnership.directory.models import Organisation, Person
-from partnership.forms import GovukDateField, UploadField
 from partnership.governance.models import lines
+from partnership.web.forms import GovukDateField, UploadField
 
 from .models import PlanStatus, RagRating
 

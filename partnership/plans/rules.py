@@ -15,7 +15,7 @@ from partnership.accounts.rules import (
     is_partnership_staff,
     is_verified,
 )
-from partnership.accounts.scopes import group_ids
+from partnership.governance.scopes import group_ids
 
 CORE_BUSINESS_GROUP = "core-business-group"
 

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.forms.models import model_to_dict
 
-from partnership.audit.models import Action as AuditAction
-from partnership.audit.services import audit_record, diff
+from partnership.trail.models import Action as AuditAction
+from partnership.trail.services import audit_record, diff
 
 from .models import (
     Action,

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required, public
 from partnership.directory.models import Person
-from partnership.forms import posted, show_refusal
 from partnership.governance.models import Meeting, Membership, Priority
-from partnership.pagination import paginate
-from partnership.storage import file_download
+from partnership.web.forms import posted, show_refusal
+from partnership.web.pagination import paginate
+from partnership.web.storage import file_download
 
 from . import documents, reports, services
 from .forms import (

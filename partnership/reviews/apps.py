@@ -7,7 +7,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Case reviews"
 
     def ready(self):
-        from partnership.jinja2 import NAV_LINKS
+        from partnership.web.jinja2 import NAV_LINKS
 
         for link in (
             ("reviews.access", "reviews:reviews", "Reviews", "/reviews/"),

@@ -7,7 +7,7 @@ from django import forms
 
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, OrganisationKind
-from partnership.forms import GovukDateField, UploadField
+from partnership.web.forms import GovukDateField, UploadField
 
 from .models import (
     CRITERIA_SECTIONS,

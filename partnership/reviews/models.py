@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.accounts.models import Role
-from partnership.accounts.scopes import scope_q
+from partnership.governance.scopes import scope_q
 from partnership.lib.clocks import add_months
 
 

@@ -12,7 +12,7 @@ from partnership.accounts.rules import (
     is_staff_member,
     is_verified,
 )
-from partnership.accounts.scopes import group_ids
+from partnership.governance.scopes import group_ids
 
 from .models import AccessReason, ActionItem, Review
 

@@ -26,12 +26,12 @@ from partnership.accounts.services import (
 from partnership.accounts.services import (
     calendar_token_issue as calendar_token_issue,
 )
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record, diff
 from partnership.directory.models import Organisation, OrganisationKind
 from partnership.governance.models import Group
 from partnership.lib.clocks import add_months, working_days_before
 from partnership.lib.working_days import add_working_days
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record, diff
 
 from .deadlines import deadlines_sync, related
 from .models import (

@@ -19,7 +19,7 @@ from django_tasks import task
 
 from partnership.governance.models import Membership, MembershipRole
 from partnership.lib.working_days import add_working_days, working_days_between
-from partnership.links import absolute_url
+from partnership.outputs.links import absolute_url
 
 from .models import Deadline, ReminderSent, ReviewRules, today
 

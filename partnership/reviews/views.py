@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
-from partnership.audit.models import Action, AuditEntry
-from partnership.forms import posted, show_refusal
-from partnership.pagination import paginate
-from partnership.storage import file_download
+from partnership.trail.models import Action, AuditEntry
+from partnership.web.forms import posted, show_refusal
+from partnership.web.pagination import paginate
+from partnership.web.storage import file_download
 
 from . import forms, services
 from .deadlines import related

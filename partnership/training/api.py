@@ -21,7 +21,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, field_validator
 
-from partnership.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
+from partnership.web.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
 from .ics import site_url

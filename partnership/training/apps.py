@@ -7,7 +7,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training and learning"
 
     def ready(self):
-        from partnership.jinja2 import NAV_LINKS
+        from partnership.web.jinja2 import NAV_LINKS
 
         for link in (
             ("training.manage", "training:manage", "Training", "/training/manage/"),

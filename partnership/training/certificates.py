@@ -4,7 +4,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from partnership.pdf import html_to_pdf
+from partnership.outputs.pdf import html_to_pdf
 
 from .models import Booking
 

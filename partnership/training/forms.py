@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from partnership.accounts.models import User
 from partnership.directory.models import Organisation
-from partnership.forms import GovukDateField
 from partnership.reviews.models import LearningTheme
+from partnership.web.forms import GovukDateField
 
 from .models import (
     LEVEL_HINTS,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from partnership.links import absolute_url as site_url
+from partnership.outputs.links import absolute_url as site_url
 
 from .models import Booking, BookingStatus, SessionStatus
 

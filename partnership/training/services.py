@@ -34,8 +34,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.accounts.models import Role, RoleGrant, User
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record, diff
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record, diff
 
 from .models import (
     ACTIVE_STATUSES,

@@ -17,11 +17,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required, public
-from partnership.audit.models import Action
-from partnership.audit.services import audit_record
 from partnership.directory.models import Organisation
-from partnership.forms import posted
-from partnership.pagination import paginate
+from partnership.trail.models import Action
+from partnership.trail.services import audit_record
+from partnership.web.forms import posted
+from partnership.web.pagination import paginate
 
 from . import reports, services
 from .certificates import certificate_pdf

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from partnership.audit.actors import Actor
+from partnership.trail.actors import Actor
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -9,9 +9,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from partnership.accounts.decorators import public
-from partnership.pagination import paginate
 from partnership.reviews.models import LearningProduct, Publication, Recommendation, ReviewRules
-from partnership.storage import file_download
+from partnership.web.pagination import paginate
+from partnership.web.storage import file_download
 
 DOCUMENTS = {"report": "report", "executive-summary": "executive_summary"}
 

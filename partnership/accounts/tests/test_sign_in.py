@@ -13,8 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from partnership import settings as project_settings
 from partnership.accounts.forms import SIGN_IN_ERROR
 from partnership.accounts.models import Role, RoleGrant, User
-from partnership.audit.models import Action, AuditEntry
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS_BY_KEY
+from partnership.trail.models import Action, AuditEntry
 
 pytestmark = pytest.mark.django_db
 

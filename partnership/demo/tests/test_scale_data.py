@@ -6,11 +6,11 @@ from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role, User
-from partnership.audit.models import AuditChainHead, AuditEntry
-from partnership.audit.services import audit_record, audit_verify_chain
 from partnership.demo.scale import PREFIX
 from partnership.directory.models import Organisation, Person
 from partnership.governance.models import Group, Membership
+from partnership.trail.models import AuditChainHead, AuditEntry
+from partnership.trail.services import audit_record, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from partnership.api import api
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind
 from partnership.tests_support import bearer, issue_token, make_organisation
+from partnership.web.api import api
 
 ORGANISATIONS = "/api/v1/organisations"
 OPENAPI = "/api/v1/openapi.json"

@@ -8,9 +8,9 @@ import re
 import pytest
 import time_machine
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import FormerName, Organisation
 from partnership.directory.tests.test_forms import error_summary, inline_error
+from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

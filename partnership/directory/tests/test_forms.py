@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.forms import OrganisationForm
 from partnership.directory.models import Organisation, OrganisationKind
 from partnership.tests_support import make_organisation
+from partnership.trail.models import AuditEntry
 
 NEW = "/directory/new/"
 

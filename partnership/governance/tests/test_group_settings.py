@@ -7,9 +7,9 @@ import pytest
 import time_machine
 from django.forms.models import model_to_dict
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import Organisation, Person
 from partnership.governance.models import Group, Membership
+from partnership.trail.models import AuditEntry
 
 from .test_letters_and_sweep import rlg as rlg  # the fixture
 from .test_meetings import error_summary

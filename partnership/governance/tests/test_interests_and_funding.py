@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import Organisation
 from partnership.governance import services
 from partnership.governance.models import (
@@ -16,6 +15,7 @@ from partnership.governance.models import (
     InterestDeclaration,
     ItemDeclaration,
 )
+from partnership.trail.models import AuditEntry
 
 from .test_meetings import error_summary
 

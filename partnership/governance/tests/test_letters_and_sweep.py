@@ -11,11 +11,11 @@ from django.utils import timezone
 from docx import Document
 from pypdf import PdfReader
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import Person
 from partnership.governance import services
 from partnership.governance.models import AttendanceLetter, AttendanceStatus, Group, LetterStatus
 from partnership.governance.tasks import daily_sweep
+from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from partnership.audit.models import AuditEntry
 from partnership.governance import services
 from partnership.governance.models import (
     Group,
@@ -18,6 +17,7 @@ from partnership.governance.models import (
     MeetingStatus,
     Priority,
 )
+from partnership.trail.models import AuditEntry
 
 from .factories import GroupFactory, MeetingFactory, at
 

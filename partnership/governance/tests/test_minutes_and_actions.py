@@ -7,7 +7,6 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import Person
 from partnership.governance import services
 from partnership.governance.models import (
@@ -20,6 +19,7 @@ from partnership.governance.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from partnership.trail.models import AuditEntry
 
 from .test_meetings import error_summary
 

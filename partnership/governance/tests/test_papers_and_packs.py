@@ -13,11 +13,11 @@ from docx import Document
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from partnership.audit.models import Action as AuditAction
-from partnership.audit.models import AuditEntry
 from partnership.governance import documents, services
 from partnership.governance.models import Group, Paper
 from partnership.governance.samples import simple_docx, simple_pdf, simple_xlsx
+from partnership.trail.models import Action as AuditAction
+from partnership.trail.models import AuditEntry
 
 from .test_meetings import error_summary
 

@@ -8,9 +8,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from partnership.audit.models import AuditEntry
 from partnership.performance import services
 from partnership.performance.models import DataPoint, ReturnVersion, Unit
+from partnership.trail.models import AuditEntry
 
 from . import factories as f
 

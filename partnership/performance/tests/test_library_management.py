@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from partnership.audit.models import AuditEntry
 from partnership.governance.models import Priority
 from partnership.lib.working_days import add_working_days
 from partnership.performance import reports, services
@@ -23,6 +22,7 @@ from partnership.performance.models import (
     PerformanceSettings,
     ReportingPeriod,
 )
+from partnership.trail.models import AuditEntry
 
 from . import factories
 

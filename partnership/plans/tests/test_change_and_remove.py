@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from partnership.audit.models import AuditEntry
 from partnership.directory.models import Organisation
 from partnership.governance.models import Priority
 from partnership.plans import services
@@ -22,6 +21,7 @@ from partnership.plans.models import (
     ProgressUpdate,
 )
 from partnership.plans.tests.matrix import _action, _plan, _priority
+from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

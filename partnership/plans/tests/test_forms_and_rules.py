@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from partnership.audit.models import AuditEntry
 from partnership.plans import services
 from partnership.plans.models import Action, ActionStatus, Plan, ProgressUpdate
 from partnership.plans.tests.matrix import _action, _plan, _priority
+from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
 

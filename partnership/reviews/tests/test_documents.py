@@ -7,8 +7,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnership.audit.models import Action, AuditEntry
 from partnership.reviews.models import ReviewDocument
+from partnership.trail.models import Action, AuditEntry
 
 from . import matrix
 from .factories import commission, make_review

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from partnership.accounts.models import Role, RoleGrant, User
-from partnership.audit.models import Action, AuditEntry
 from partnership.governance.models import Group
 from partnership.reviews import services
 from partnership.reviews.models import Deadline, Review, ReviewRules
+from partnership.trail.models import Action, AuditEntry
 
 from . import matrix
 from .factories import business_unit, commission, make_review

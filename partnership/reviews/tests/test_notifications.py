@@ -21,7 +21,6 @@ import datetime as dt
 import pytest
 import time_machine
 
-from partnership.audit.models import AuditEntry
 from partnership.reviews import services
 from partnership.reviews.models import (
     Deadline,
@@ -33,6 +32,7 @@ from partnership.reviews.models import (
     ReviewRules,
     ReviewStatus,
 )
+from partnership.trail.models import AuditEntry
 
 from .factories import business_unit, make_review
 from .support import date_fields, error_summary, text

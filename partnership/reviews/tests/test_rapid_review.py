@@ -7,7 +7,6 @@ import pytest
 import time_machine
 
 from partnership.accounts.models import User
-from partnership.audit.models import AuditEntry
 from partnership.reviews import services
 from partnership.reviews.models import (
     AgencySummary,
@@ -22,6 +21,7 @@ from partnership.reviews.models import (
     ReviewStatus,
     SignOff,
 )
+from partnership.trail.models import AuditEntry
 
 from .factories import business_unit, decide, make_review, organisation, partner_leads
 from .support import date_fields, error_summary, text

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnership.audit.models import Action, AuditEntry
 from partnership.reviews import services
 from partnership.reviews.models import (
     ActionItem,
@@ -15,6 +14,7 @@ from partnership.reviews.models import (
     Recommendation,
     RecommendationStatus,
 )
+from partnership.trail.models import Action, AuditEntry
 
 from .factories import business_unit, make_review, organisation
 from .support import date_fields, error_summary, text

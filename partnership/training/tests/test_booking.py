@@ -8,9 +8,9 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from partnership.audit.models import AuditEntry
-from partnership.audit.services import audit_verify_chain
 from partnership.lib.clocks import working_days_before
+from partnership.trail.models import AuditEntry
+from partnership.trail.services import audit_verify_chain
 from partnership.training import services
 from partnership.training.models import (
     Attendance,

@@ -17,8 +17,8 @@ from collections import Counter
 import pytest
 from django.db import connection, connections
 
-from partnership.audit.services import audit_verify_chain
 from partnership.tests_support import issue_token, make_organisation
+from partnership.trail.services import audit_verify_chain
 from partnership.training import services
 from partnership.training.models import Booking, BookingStatus, Session
 

@@ -1,6 +1,6 @@
 """Every training page renders, in the states that change what it shows, with strict templates.
 
-In tests printing an undefined template value raises (partnership/jinja2.py), so a page that
+In tests printing an undefined template value raises (partnership/web/jinja2.py), so a page that
 would show `{{ no such element }}` to a user fails here. The world is pinned: it is Monday
 23 November 2026, 9:00; one session was on Friday 20 November, one is on Thursday 10
 December (full, with an offer and a queue), one was cancelled; the needs analysis for 2025 to

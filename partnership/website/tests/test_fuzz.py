@@ -16,11 +16,11 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from partnership.audit.forms import TrailFilterForm
-from partnership.audit.models import Action, AuditEntry
 from partnership.demo import knowsley
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind
 from partnership.tests_support import bearer
+from partnership.trail.forms import TrailFilterForm
+from partnership.trail.models import Action, AuditEntry
 
 FUZZ = settings(
     max_examples=30,

@@ -149,7 +149,7 @@ def test_links_in_emails_use_the_public_address():
 
 @override_settings(SITE_URL="https://kscp.example.org")
 def test_absolute_url_puts_a_path_on_the_public_address():
-    from partnership.links import absolute_url
+    from partnership.outputs.links import absolute_url
 
     assert absolute_url("/reviews/deadlines/") == "https://kscp.example.org/reviews/deadlines/"
     with override_settings(SITE_URL=""):

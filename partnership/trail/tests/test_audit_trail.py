@@ -7,16 +7,16 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from partnership.audit.actors import Actor
-from partnership.audit.models import (
+from partnership.directory.models import Organisation
+from partnership.trail.actors import Actor
+from partnership.trail.models import (
     GENESIS_HASH,
     Action,
     AppendOnlyError,
     AuditChainHead,
     AuditEntry,
 )
-from partnership.audit.services import audit_record, audit_verify_chain
-from partnership.directory.models import Organisation
+from partnership.trail.services import audit_record, audit_verify_chain
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from partnership.accounts.decorators import permission_required
-from partnership.pagination import paginate
+from partnership.web.pagination import paginate
 
 from .forms import TrailFilterForm
 from .models import AuditEntry

@@ -13,8 +13,8 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader, Undef
 from jinja2.exceptions import UndefinedError
 from rules import has_perm
 
-from partnership.forms import error_summary, field_params
-from partnership.pagination import pagination_params
+from partnership.web.forms import error_summary, field_params
+from partnership.web.pagination import pagination_params
 
 
 def url(name: str, *args, **kwargs) -> str:

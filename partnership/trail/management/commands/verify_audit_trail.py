@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from partnership.audit.models import AuditEntry
-from partnership.audit.services import audit_verify_chain
+from partnership.trail.models import AuditEntry
+from partnership.trail.services import audit_verify_chain
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from partnership.audit.models import Action, AuditEntry
-from partnership.audit.services import audit_record, audit_verify_chain
+from partnership.trail.models import Action, AuditEntry
+from partnership.trail.services import audit_record, audit_verify_chain
 
 
 @pytest.mark.django_db(transaction=True)
