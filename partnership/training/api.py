@@ -21,6 +21,7 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, field_validator
 
+from partnership.web.actors import actor_for
 from partnership.web.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
@@ -233,8 +234,7 @@ def create_booking(
             source=BookingSource.API,
             agency=request.agency,
             idempotency_key=idempotency_key,
-            actor=None,
-            request=request,
+            actor=actor_for(request),
         )
     except services.TrainingError as error:
         return Status(409, {"detail": error.message, "code": error.code})
@@ -288,7 +288,7 @@ def get_booking(request, booking_id: int = ID):
 def cancel_booking(request, booking_id: int = ID):
     booking = get_object_or_404(_agency_bookings(request), pk=booking_id)
     try:
-        booking = services.booking_cancel(booking=booking, actor=None, request=request)
+        booking = services.booking_cancel(booking=booking, actor=actor_for(request))
     except services.TrainingError as error:
         return Status(409, {"detail": error.message, "code": error.code})
     return Status(200, booking)

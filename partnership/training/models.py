@@ -679,6 +679,18 @@ class Booking(models.Model):
         return ATTENDANCE_COLOURS[Attendance(self.attendance)]
 
 
+def waiting_position(booking: Booking) -> int | None:
+    """1 for the first in the queue; None if the booking is not waiting."""
+    if booking.status != BookingStatus.WAITING:
+        return None
+    ahead = Booking.objects.filter(
+        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk),
+        session_id=booking.session_id,
+        status=BookingStatus.WAITING,
+    ).count()
+    return ahead + 1
+
+
 class MessageKind(models.TextChoices):
     CONFIRMED = "confirmed", "Place confirmed"
     WAITING = "waiting", "Added to the waiting list"

@@ -13,8 +13,13 @@ twice, or two requests at once, give one booking: the second call returns the fi
 API calls may also carry an idempotency key per agency.
 
 Emails are recorded as `BookingMessage` rows (unique per booking, kind and key, so nothing is
-sent twice) and sent by a task enqueued inside the same transaction: with the database task
-backend, the email is queued if and only if the change is committed.
+sent twice) and sent by a task in `mail` enqueued inside the same transaction: with the database
+task backend, the email is queued if and only if the change is committed. (Services import
+`mail`, never `tasks`: the daily sweep in `tasks` calls the services.)
+
+Every writing service takes `actor: Actor` (made by the caller: a view from the signed-in
+user, the API from the agency's token, the sweep as a named job, a private link as a visitor)
+and names it in its audit entry; none takes the HTTP request.
 
 Each service writes its audit entry last, after every row it locks, so that the audit chain's
 lock is never held while waiting for a session's row (no deadlocks on PostgreSQL).
@@ -34,9 +39,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from partnership.accounts.models import Role, RoleGrant, User
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
+from .mail import send_booking_message, send_registration_email
 from .models import (
     ACTIVE_STATUSES,
     PLACE_HOLDING_STATUSES,
@@ -55,13 +62,19 @@ from .models import (
     NeedsSurvey,
     PlanEntry,
     PlanSource,
-    Respondent,
     Session,
     SessionStatus,
     SurveyStatus,
     Trainer,
     TrainingPlan,
     TrainingRules,
+    waiting_position,  # noqa: F401 (views, the API and tests read it here)
+)
+from .tokens import (  # noqa: F401 (views read the feedback tokens here)
+    REGISTRATION_DAYS,
+    REGISTRATION_SALT,
+    feedback_booking,
+    feedback_token,
 )
 
 logger = logging.getLogger(__name__)
@@ -88,8 +101,6 @@ def message_queue(*, booking: Booking, kind: MessageKind | str, key: str = "") -
 
     Returns False if that message was already recorded (it is never sent twice).
     """
-    from .tasks import send_booking_message
-
     try:
         with transaction.atomic():
             message = BookingMessage.objects.create(booking=booking, kind=kind, key=key)
@@ -114,7 +125,7 @@ def booking_create(
     full_name: str,
     email: str,
     source: BookingSource | str,
-    actor=None,
+    actor: Actor,
     user: User | None = None,
     organisation=None,
     organisation_other: str = "",
@@ -123,7 +134,6 @@ def booking_create(
     access_needs: str = "",
     agency=None,
     idempotency_key: str = "",
-    request=None,
 ) -> BookingOutcome:
     """Book `email` a place on the session, or a place on its waiting list when it is full.
 
@@ -145,7 +155,7 @@ def booking_create(
         "idempotency_key": idempotency_key,
     }
     try:
-        return _booking_create(session_id, email, user, fields, actor, request)
+        return _booking_create(session_id, email, user, fields, actor)
     except IntegrityError:
         # A request for the same person (or with the same key) committed between our check
         # and our insert; its booking is the answer to this one too.
@@ -188,7 +198,7 @@ def _lock_booking(booking_id: int) -> Booking:
 
 
 @transaction.atomic
-def _booking_create(session_id, email, user, fields, actor, request) -> BookingOutcome:
+def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOutcome:
     # The session's row first, always: every write to a session's places takes this lock
     # before any booking's, so concurrent bookings and cancellations queue without deadlock.
     session = _lock_session(session_id)
@@ -228,7 +238,6 @@ def _booking_create(session_id, email, user, fields, actor, request) -> BookingO
         actor=actor,
         action=Action.CREATE,
         obj=booking,
-        request=request,
         summary=(
             f"Booked {booking.full_name} on {session}"
             if took_place
@@ -236,18 +245,6 @@ def _booking_create(session_id, email, user, fields, actor, request) -> BookingO
         ),
     )
     return BookingOutcome(booking, created=True)
-
-
-def waiting_position(booking: Booking) -> int | None:
-    """1 for the first in the queue; None if the booking is not waiting."""
-    if booking.status != BookingStatus.WAITING:
-        return None
-    ahead = Booking.objects.filter(
-        Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lt=booking.pk),
-        session_id=booking.session_id,
-        status=BookingStatus.WAITING,
-    ).count()
-    return ahead + 1
 
 
 def _hand_on_place(session: Session, now: dt.datetime, rules: TrainingRules) -> Booking | None:
@@ -297,7 +294,7 @@ def _expire_session_offers(session: Session, now: dt.datetime) -> list[Booking]:
     return expired
 
 
-def offers_expire(*, now: dt.datetime | None = None) -> int:
+def offers_expire(*, actor: Actor, now: dt.datetime | None = None) -> int:
     """Close every offer whose time ran out and offer each place to the next in line.
 
     One transaction per session, each taking the session's lock first, like every other
@@ -316,7 +313,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
             expired = _expire_session_offers(session, now)
             for booking in expired:
                 audit_record(
-                    actor=None,
+                    actor=actor,
                     action=Action.UPDATE,
                     obj=booking,
                     summary=f"The offer of a place to {booking.full_name} expired",
@@ -326,7 +323,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
 
 
 def booking_cancel(
-    *, booking: Booking, actor, request=None, by_training_team: bool = False, reason: str = ""
+    *, booking: Booking, actor: Actor, by_training_team: bool = False, reason: str = ""
 ) -> Booking:
     """Cancel a booking, leave the waiting list, or turn down an offered place.
 
@@ -383,13 +380,11 @@ def booking_cancel(
             summary += f": {reason}"
         if offered_to is not None:
             summary += f"; place offered to {offered_to.full_name}"
-        audit_record(
-            actor=actor, action=Action.UPDATE, obj=booking, request=request, summary=summary
-        )
+        audit_record(actor=actor, action=Action.UPDATE, obj=booking, summary=summary)
     return booking
 
 
-def offer_accept(*, booking: Booking, actor, request=None) -> Booking:
+def offer_accept(*, booking: Booking, actor: Actor) -> Booking:
     """Take up a place offered from the waiting list, within its time limit."""
     now = timezone.now()
     with transaction.atomic():
@@ -414,7 +409,6 @@ def offer_accept(*, booking: Booking, actor, request=None) -> Booking:
             actor=actor,
             action=Action.UPDATE,
             obj=booking,
-            request=request,
             summary=f"{booking.full_name} accepted a place from the waiting list",
         )
     return booking
@@ -436,7 +430,7 @@ SESSION_FIELDS = [
 NOTIFIED_FIELDS = {"starts_at", "ends_at", "venue", "online_link"}
 
 
-def session_save(*, session: Session, trainers, actor, request=None) -> Session:
+def session_save(*, session: Session, trainers, actor: Actor) -> Session:
     """Create or change a session from a validated form's instance.
 
     The capacity may not go below the places already taken; raised capacity goes first to
@@ -481,7 +475,6 @@ def session_save(*, session: Session, trainers, actor, request=None) -> Session:
             actor=actor,
             action=Action.CREATE if creating else Action.UPDATE,
             obj=session,
-            request=request,
             changes=diff(before, after),
             summary=f"{len(offers)} places offered from the waiting list" if offers else "",
         )
@@ -514,7 +507,7 @@ def _fill_from_waiting_list(session: Session, now, rules) -> list[Booking]:
     return offers
 
 
-def session_cancel(*, session: Session, reason: str, actor, request=None) -> int:
+def session_cancel(*, session: Session, reason: str, actor: Actor) -> int:
     """Cancel a session: every booking and waiting place is cancelled and told why.
 
     Returns how many people were told. Cancelling a cancelled session changes nothing.
@@ -547,7 +540,6 @@ def session_cancel(*, session: Session, reason: str, actor, request=None) -> int
             actor=actor,
             action=Action.UPDATE,
             obj=session,
-            request=request,
             summary=f"Cancelled the session ({reason}); {len(bookings)} people told",
         )
     return len(bookings)
@@ -575,7 +567,7 @@ MANAGER_REPORTS = {
 
 
 def attendance_record(
-    *, session: Session, outcomes: dict[int, str], actor, request=None
+    *, session: Session, outcomes: dict[int, str], actor: Actor
 ) -> dict[str, int]:
     """Record the register: who attended, who did not, who cancelled late.
 
@@ -618,7 +610,6 @@ def attendance_record(
             actor=actor,
             action=Action.UPDATE,
             obj=session,
-            request=request,
             summary="Recorded attendance: "
             + (
                 ", ".join(
@@ -632,32 +623,8 @@ def attendance_record(
 
 # Evaluation and impact -----------------------------------------------------------------------
 
-FEEDBACK_SALT = "training.feedback"
 
-
-def feedback_token(booking: Booking, respondent: Respondent | str) -> str:
-    """The private link's token for one booking's evaluation or impact follow-up."""
-    return signing.dumps([booking.pk, str(respondent)], salt=FEEDBACK_SALT, compress=False)
-
-
-def feedback_booking(token: str) -> tuple[Booking, str] | None:
-    """The booking and respondent a token is for, or None for a token that is not ours."""
-    try:
-        booking_id, respondent = signing.loads(token, salt=FEEDBACK_SALT)
-        booking_id = int(booking_id)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if respondent not in Respondent.values:
-        return None
-    booking = (
-        Booking.objects.select_related("session__course", "evaluation")
-        .filter(pk=booking_id)
-        .first()
-    )
-    return (booking, respondent) if booking is not None else None
-
-
-def evaluation_submit(*, booking: Booking, answers: dict, actor=None, request=None) -> Evaluation:
+def evaluation_submit(*, booking: Booking, answers: dict, actor: Actor) -> Evaluation:
     """Save the attendee's evaluation; a second one for the same booking is refused."""
     if booking.attendance != Attendance.ATTENDED:
         raise TrainingError("Only people who attended can evaluate the course", "not_attended")
@@ -668,7 +635,6 @@ def evaluation_submit(*, booking: Booking, answers: dict, actor=None, request=No
                 actor=actor,
                 action=Action.CREATE,
                 obj=evaluation,
-                request=request,
                 summary=f"Evaluation of {booking.session} received",
             )
     except IntegrityError as error:
@@ -677,7 +643,7 @@ def evaluation_submit(*, booking: Booking, answers: dict, actor=None, request=No
 
 
 def impact_submit(
-    *, booking: Booking, respondent: str, answers: dict, actor=None, request=None
+    *, booking: Booking, respondent: str, answers: dict, actor: Actor
 ) -> ImpactResponse:
     """Save an impact follow-up response; one per booking from each respondent."""
     try:
@@ -689,7 +655,6 @@ def impact_submit(
                 actor=actor,
                 action=Action.CREATE,
                 obj=response,
-                request=request,
                 summary=f"Impact follow-up ({respondent}) for {booking.session} received",
             )
     except IntegrityError as error:
@@ -701,9 +666,6 @@ def impact_submit(
 
 # Registration ------------------------------------------------------------------------------
 
-REGISTRATION_SALT = "training.registration"
-REGISTRATION_DAYS = 3
-
 
 def learner_register(
     *,
@@ -714,18 +676,16 @@ def learner_register(
     organisation_other: str,
     job_title: str,
     manager_email: str,
+    actor: Actor,
     next_url: str = "",
-    request=None,
 ) -> None:
     """Register for the booking portal: an email with a link to confirm the address.
 
     The answer, and what the caller sees, are the same whether or not the address already
     has an account (so nobody can find out who has one). If it has, the email says so and
     offers sign-in and password reset; an account still waiting for its confirmation takes
-    the new details and gets a new link.
+    the new details and gets a new link. `actor` is the visitor registering (not signed in).
     """
-    from .tasks import send_registration_email
-
     email = normalise_email(email)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).select_related("learner").first()
@@ -753,17 +713,18 @@ def learner_register(
         token = signing.dumps([user.pk, next_url], salt=REGISTRATION_SALT)
         send_registration_email.enqueue(user.pk, "confirm", token)
         audit_record(
-            actor=None,
+            actor=actor,
             action=Action.CREATE,
             obj=user,
-            request=request,
             summary="Registered for the training booking portal (email not yet confirmed)",
         )
 
 
-def learner_confirm(*, token: str, request=None) -> tuple[User, str] | None:
+def learner_confirm(*, token: str, actor: Actor) -> tuple[User, str] | None:
     """Confirm a registration from its emailed link: the account becomes a practitioner's.
 
+    `actor` is whoever followed the link (a visitor, not yet signed in); once the link names
+    the account, the trail records the person themselves, from the same address.
     Returns (user, where to go next), or None if the link is not valid or too old.
     """
     try:
@@ -788,10 +749,9 @@ def learner_confirm(*, token: str, request=None) -> tuple[User, str] | None:
         # Bookings an agency made for this address through the API become theirs to see.
         Booking.objects.filter(email=user.email, user__isnull=True).update(user=user)
         audit_record(
-            actor=user,
+            actor=Actor.for_user(user, client_ip=actor.client_ip),
             action=Action.GRANT,
             obj=user,
-            request=request,
             summary="Confirmed their email address: practitioner account for training",
         )
     return user, next_url
@@ -819,7 +779,7 @@ def _unique_slug(model, text: str, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def course_save(*, course: Course, themes, actor, request=None) -> Course:
+def course_save(*, course: Course, themes, actor: Actor) -> Course:
     creating = course.pk is None
     before = (
         {} if creating else model_to_dict(Course.objects.get(pk=course.pk), fields=COURSE_FIELDS)
@@ -832,21 +792,19 @@ def course_save(*, course: Course, themes, actor, request=None) -> Course:
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         obj=course,
-        request=request,
         changes=diff(before, model_to_dict(course, fields=COURSE_FIELDS)),
     )
     return course
 
 
 @transaction.atomic
-def trainer_save(*, trainer: Trainer, actor, request=None) -> Trainer:
+def trainer_save(*, trainer: Trainer, actor: Actor) -> Trainer:
     creating = trainer.pk is None
     trainer.save()
     audit_record(
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         obj=trainer,
-        request=request,
     )
     return trainer
 
@@ -863,17 +821,16 @@ RULE_FIELDS = [
 
 
 @transaction.atomic
-def rules_update(*, rules: TrainingRules, actor, request=None) -> TrainingRules:
+def rules_update(*, rules: TrainingRules, actor: Actor) -> TrainingRules:
     before = model_to_dict(TrainingRules.current(), fields=RULE_FIELDS)
     rules.pk = 1
     rules.updated_at = timezone.now()
-    rules.updated_by = actor
+    rules.updated_by = actor.user  # None when a job or a token changed them
     rules.save()
     audit_record(
         actor=actor,
         action=Action.UPDATE,
         obj=rules,
-        request=request,
         changes=diff(before, model_to_dict(rules, fields=RULE_FIELDS)),
     )
     return rules
@@ -883,14 +840,13 @@ def rules_update(*, rules: TrainingRules, actor, request=None) -> TrainingRules:
 
 
 @transaction.atomic
-def survey_save(*, survey: NeedsSurvey, actor, request=None) -> NeedsSurvey:
+def survey_save(*, survey: NeedsSurvey, actor: Actor) -> NeedsSurvey:
     creating = survey.pk is None
     survey.save()
     audit_record(
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         obj=survey,
-        request=request,
         summary=f"{survey} is {survey.get_status_display().lower()}",
     )
     return survey
@@ -912,8 +868,7 @@ def needs_line_save(
     level: str,
     staff: int,
     notes: str,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> NeedsLine:
     """Add, or change, how many of an agency's staff need a theme at a level."""
     response = _open_response(survey, organisation)
@@ -925,14 +880,13 @@ def needs_line_save(
         actor=actor,
         action=Action.CREATE if created else Action.UPDATE,
         obj=line,
-        request=request,
         summary=f"{organisation}: {staff} staff need {theme} ({line.get_level_display()})",
     )
     return line
 
 
 @transaction.atomic
-def needs_line_remove(*, line: NeedsLine, actor, request=None) -> None:
+def needs_line_remove(*, line: NeedsLine, actor: Actor) -> None:
     if line.response.survey.status != SurveyStatus.OPEN:
         raise TrainingError("This needs analysis is not open for responses", "survey_closed")
     label = str(line)
@@ -940,7 +894,6 @@ def needs_line_remove(*, line: NeedsLine, actor, request=None) -> None:
         actor=actor,
         action=Action.DELETE,
         obj=line,
-        request=request,
         summary=f"{line.response.organisation}: removed {label}",
     )
     line.delete()
@@ -953,53 +906,48 @@ def needs_response_submit(
     organisation,
     workforce: int | None,
     comments: str,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> NeedsResponse:
     response = _open_response(survey, organisation)
     response.workforce = workforce
     response.comments = comments
     response.submitted_at = timezone.now()
-    response.submitted_by = actor
+    response.submitted_by = actor.user
     response.updated_at = response.submitted_at
     response.save()
     audit_record(
         actor=actor,
         action=Action.UPDATE,
         obj=response,
-        request=request,
         summary=f"{organisation} sent its training needs for {survey.year_label}",
     )
     return response
 
 
 @transaction.atomic
-def plan_save(*, plan: TrainingPlan, actor, request=None) -> TrainingPlan:
+def plan_save(*, plan: TrainingPlan, actor: Actor) -> TrainingPlan:
     creating = plan.pk is None
     if plan.status == "approved" and plan.approved_on is None:
         plan.approved_on = timezone.localdate()
     plan.save()
-    audit_record(
-        actor=actor, action=Action.CREATE if creating else Action.UPDATE, obj=plan, request=request
-    )
+    audit_record(actor=actor, action=Action.CREATE if creating else Action.UPDATE, obj=plan)
     return plan
 
 
 @transaction.atomic
-def plan_entry_save(*, entry: PlanEntry, actor, request=None) -> PlanEntry:
+def plan_entry_save(*, entry: PlanEntry, actor: Actor) -> PlanEntry:
     creating = entry.pk is None
     entry.save()
     audit_record(
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         obj=entry,
-        request=request,
     )
     return entry
 
 
 @transaction.atomic
-def plan_entries_from_needs(*, plan: TrainingPlan, actor, request=None) -> int:
+def plan_entries_from_needs(*, plan: TrainingPlan, actor: Actor) -> int:
     """Draft a plan entry for each theme and level the needs analysis asks for.
 
     Entries already in the plan for a theme and level are left as they are, so this can be
@@ -1032,7 +980,6 @@ def plan_entries_from_needs(*, plan: TrainingPlan, actor, request=None) -> int:
         actor=actor,
         action=Action.UPDATE,
         obj=plan,
-        request=request,
         summary=f"Added {added} entries from the needs analysis",
     )
     return added

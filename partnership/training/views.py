@@ -20,6 +20,7 @@ from partnership.accounts.decorators import permission_required, public
 from partnership.directory.models import Organisation
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
+from partnership.web.actors import actor_for
 from partnership.web.forms import posted
 from partnership.web.pagination import paginate
 
@@ -194,8 +195,7 @@ def book(request, pk, obj):
                 manager_email=form.cleaned_data["manager_email"],
                 access_needs=form.cleaned_data["access_needs"],
                 source=BookingSource.PORTAL,
-                actor=user,
-                request=request,
+                actor=actor_for(request),
             )
         except services.TrainingError as error:
             form.add_error(None, error.message)
@@ -289,7 +289,7 @@ def booking_cancel(request, pk, obj):
     error = None
     if request.method == "POST":
         try:
-            services.booking_cancel(booking=booking, actor=request.user, request=request)
+            services.booking_cancel(booking=booking, actor=actor_for(request))
         except services.TrainingError as refusal:
             error = refusal.message
         else:
@@ -318,7 +318,7 @@ def booking_accept(request, pk, obj):
     error = None
     if request.method == "POST":
         try:
-            booking = services.offer_accept(booking=booking, actor=request.user, request=request)
+            booking = services.offer_accept(booking=booking, actor=actor_for(request))
         except services.TrainingError as refusal:
             error = refusal.message
         else:
@@ -372,7 +372,11 @@ def evaluation(request, token):
         answers = {name: form.cleaned_data[name] for name in EvaluationForm.Meta.fields}
         # Sent twice at once: the first one counts.
         with contextlib.suppress(services.TrainingError):
-            services.evaluation_submit(booking=booking, answers=answers, request=request)
+            services.evaluation_submit(
+                booking=booking,
+                answers=answers,
+                actor=actor_for(request, visitor_doing="course evaluation link"),
+            )
         return redirect("training:evaluation", token=token)
     return render(request, "training/evaluation.html", {**context, "form": form})
 
@@ -398,7 +402,10 @@ def impact(request, token):
         answers = {name: form.cleaned_data[name] for name in ImpactForm.Meta.fields}
         with contextlib.suppress(services.TrainingError):
             services.impact_submit(
-                booking=booking, respondent=respondent, answers=answers, request=request
+                booking=booking,
+                respondent=respondent,
+                answers=answers,
+                actor=actor_for(request, visitor_doing="training impact follow-up link"),
             )
         return redirect("training:impact", token=token)
     return render(request, "training/impact.html", {**context, "form": form})
@@ -426,7 +433,7 @@ def register(request):
             job_title=data["job_title"],
             manager_email=data["manager_email"],
             next_url=next_url,
-            request=request,
+            actor=actor_for(request, visitor_doing="registering to book training"),
         )
         request.session["training_registered_email"] = data["email"]
         return redirect("training:register-sent")
@@ -445,7 +452,9 @@ def register_sent(request):
 @public
 @never_cache
 def register_confirm(request, token):
-    confirmed = services.learner_confirm(token=token, request=request)
+    confirmed = services.learner_confirm(
+        token=token, actor=actor_for(request, visitor_doing="confirming a training registration")
+    )
     if confirmed is None:
         return render(request, "training/register_invalid.html", status=400)
     user, next_url = confirmed
@@ -453,10 +462,9 @@ def register_confirm(request, token):
         with transaction.atomic():
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             audit_record(
-                actor=user,
+                actor=actor_for(request),  # the person just signed in
                 action=Action.SIGN_IN,
                 obj=user,
-                request=request,
                 summary="Signed in by confirming their email address",
             )
     messages.success(request, "Your email address is confirmed. You can now book training")
@@ -519,8 +527,7 @@ def course_create(request):
         course = services.course_save(
             course=form.instance,
             themes=form.cleaned_data["themes"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, f"{course.title} has been added")
         return redirect("training:manage-courses")
@@ -538,8 +545,7 @@ def course_edit(request, slug, obj):
         services.course_save(
             course=form.instance,
             themes=form.cleaned_data["themes"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, "Your changes have been saved")
         return redirect("training:manage-courses")
@@ -557,8 +563,7 @@ def session_create(request):
         session = services.session_save(
             session=form.instance,
             trainers=form.cleaned_data["trainers"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, "The session has been added and is open for booking")
         return redirect("training:manage-session", pk=session.pk)
@@ -602,8 +607,7 @@ def session_edit(request, pk, obj):
             services.session_save(
                 session=form.instance,
                 trainers=form.cleaned_data["trainers"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except services.TrainingError as error:
             form.add_error("capacity", error.message)
@@ -619,7 +623,7 @@ def session_cancel(request, pk, obj):
     if request.method == "POST" and form.is_valid():
         try:
             told = services.session_cancel(
-                session=obj, reason=form.cleaned_data["reason"], actor=request.user, request=request
+                session=obj, reason=form.cleaned_data["reason"], actor=actor_for(request)
             )
         except services.TrainingError as error:
             form.add_error(None, error.message)
@@ -639,7 +643,7 @@ def attendance(request, pk, obj):
     form = AttendanceForm(posted(request), bookings=bookings)
     if request.method == "POST" and form.is_valid():
         counts = services.attendance_record(
-            session=session, outcomes=form.outcomes(), actor=request.user, request=request
+            session=session, outcomes=form.outcomes(), actor=actor_for(request)
         )
         messages.success(
             request,
@@ -678,10 +682,9 @@ def session_export(request, pk, obj):
             ]
         )
     audit_record(
-        actor=request.user,
+        actor=actor_for(request),
         action=Action.EXPORT,
         obj=obj,
-        request=request,
         summary="Downloaded the bookings as CSV",
     )
     response = HttpResponse(
@@ -700,8 +703,7 @@ def booking_cancel_for(request, pk, obj):
         try:
             services.booking_cancel(
                 booking=obj,
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
                 by_training_team=True,
                 reason=form.cleaned_data["reason"],
             )
@@ -728,7 +730,7 @@ def trainers(request):
 def trainer_create(request):
     form = TrainerForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        trainer = services.trainer_save(trainer=form.instance, actor=request.user, request=request)
+        trainer = services.trainer_save(trainer=form.instance, actor=actor_for(request))
         messages.success(request, f"{trainer.full_name} has been added to the training pool")
         return redirect("training:trainers")
     return render(request, "training/manage/trainer_form.html", {"form": form})
@@ -742,7 +744,7 @@ def _trainer(request, pk, **kwargs):
 def trainer_edit(request, pk, obj):
     form = TrainerForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.trainer_save(trainer=form.instance, actor=request.user, request=request)
+        services.trainer_save(trainer=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect("training:trainers")
     return render(request, "training/manage/trainer_form.html", {"form": form, "trainer": obj})
@@ -752,7 +754,7 @@ def trainer_edit(request, pk, obj):
 def rules_edit(request):
     form = RulesForm(posted(request), instance=TrainingRules.current())
     if request.method == "POST" and form.is_valid():
-        services.rules_update(rules=form.instance, actor=request.user, request=request)
+        services.rules_update(rules=form.instance, actor=actor_for(request))
         messages.success(request, "The training rules have been saved")
         return redirect("training:manage")
     return render(request, "training/manage/rules_form.html", {"form": form})
@@ -778,7 +780,7 @@ def survey_create(request):
     next_year = plan_year_of(timezone.localdate()) + 1
     form = SurveyForm(posted(request), initial={"year": next_year})
     if request.method == "POST" and form.is_valid():
-        survey = services.survey_save(survey=form.instance, actor=request.user, request=request)
+        survey = services.survey_save(survey=form.instance, actor=actor_for(request))
         messages.success(request, f"The needs analysis for {survey.year_label} has been set up")
         return redirect(survey)
     return render(request, "training/needs/survey_form.html", {"form": form})
@@ -805,7 +807,7 @@ def survey_detail(request, year, obj):
 def survey_edit(request, year, obj):
     form = SurveyForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.survey_save(survey=form.instance, actor=request.user, request=request)
+        services.survey_save(survey=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect(obj)
     return render(request, "training/needs/survey_form.html", {"form": form, "survey": obj})
@@ -846,8 +848,7 @@ def needs_respond(request, year, obj):
         services.needs_line_save(
             survey=survey,
             organisation=organisation,
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
             **line_form.cleaned_data,
         )
         messages.success(request, "The training need has been added")
@@ -856,8 +857,7 @@ def needs_respond(request, year, obj):
         services.needs_response_submit(
             survey=survey,
             organisation=organisation,
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
             **submit_form.cleaned_data,
         )
         messages.success(request, f"Thank you: {organisation.name}'s training needs are sent")
@@ -900,7 +900,7 @@ def _needs_line(request, year, pk, **kwargs):
 def needs_line_remove(request, year, pk, obj):
     line = request.training_line
     try:
-        services.needs_line_remove(line=line, actor=request.user, request=request)
+        services.needs_line_remove(line=line, actor=actor_for(request))
     except services.TrainingError as error:
         messages.success(request, error.message)
     else:
@@ -925,7 +925,7 @@ def plan_create(request):
         initial={"year": year, "survey": NeedsSurvey.objects.filter(year=year).first()},
     )
     if request.method == "POST" and form.is_valid():
-        plan = services.plan_save(plan=form.instance, actor=request.user, request=request)
+        plan = services.plan_save(plan=form.instance, actor=actor_for(request))
         messages.success(request, f"The training plan for {plan.year_label} has been set up")
         return redirect(plan)
     return render(request, "training/plan/plan_form.html", {"form": form})
@@ -972,7 +972,7 @@ def plan_detail(request, year, obj):
 def plan_edit(request, year, obj):
     form = PlanForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.plan_save(plan=form.instance, actor=request.user, request=request)
+        services.plan_save(plan=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect(obj)
     return render(request, "training/plan/plan_form.html", {"form": form, "plan": obj})
@@ -982,7 +982,7 @@ def plan_edit(request, year, obj):
 @permission_required("training.manage", fn=_plan)
 def plan_from_needs(request, year, obj):
     try:
-        added = services.plan_entries_from_needs(plan=obj, actor=request.user, request=request)
+        added = services.plan_entries_from_needs(plan=obj, actor=actor_for(request))
     except services.TrainingError as error:
         messages.success(request, error.message)
     else:
@@ -995,7 +995,7 @@ def plan_entry_create(request, year, obj):
     form = PlanEntryForm(posted(request))
     form.instance.plan = obj
     if request.method == "POST" and form.is_valid():
-        services.plan_entry_save(entry=form.instance, actor=request.user, request=request)
+        services.plan_entry_save(entry=form.instance, actor=actor_for(request))
         messages.success(request, "The entry has been added to the plan")
         return redirect(obj)
     return render(request, "training/plan/entry_form.html", {"form": form, "plan": obj})
@@ -1009,7 +1009,7 @@ def _plan_entry(request, year, pk, **kwargs):
 def plan_entry_edit(request, year, pk, obj):
     form = PlanEntryForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.plan_entry_save(entry=form.instance, actor=request.user, request=request)
+        services.plan_entry_save(entry=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect(obj.plan)
     return render(
@@ -1049,9 +1049,8 @@ def report(request):
 
 def _export(request, content: bytes, content_type: str, extension: str, report):
     audit_record(
-        actor=request.user,
+        actor=actor_for(request),
         action=Action.EXPORT,
-        request=request,
         object_type="training.report",
         object_label=f"Training report by {report.group_label.lower()}",
         summary=f"Downloaded the training report by {report.group_label.lower()} ({extension})",

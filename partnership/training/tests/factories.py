@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from partnership.trail.actors import Actor
 from partnership.training.models import (
     Booking,
     BookingSource,
@@ -16,6 +17,9 @@ from partnership.training.models import (
     Session,
     Trainer,
 )
+
+# Who acts in service calls where the test has no person in mind (the trail names it).
+TEST_ACTOR = Actor.system("training tests")
 
 
 def at(year, month, day, hour=10, minute=0) -> dt.datetime:
@@ -78,7 +82,7 @@ def book(session, name: str, **fields):
         full_name=name,
         email=email,
         source=fields.pop("source", BookingSource.PORTAL),
-        actor=None,
+        actor=fields.pop("actor", TEST_ACTOR),
         **fields,
     ).booking
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from partnership.lib.clocks import working_days_before
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 from partnership.trail.services import audit_verify_chain
 from partnership.training import services
@@ -21,7 +22,7 @@ from partnership.training.models import (
     TrainingRules,
 )
 
-from .factories import SessionFactory, at, book, subjects
+from .factories import TEST_ACTOR, SessionFactory, at, book, subjects
 
 pytestmark = pytest.mark.django_db
 
@@ -57,10 +58,18 @@ def test_booking_takes_a_place_until_full_then_joins_the_waiting_list(outbox):
 def test_booking_the_same_person_twice_returns_the_first_booking(outbox):
     session = SessionFactory(capacity=5)
     first = services.booking_create(
-        session_id=session.pk, full_name="Ann Lee", email="Ann.Lee@Example.org", source="portal"
+        session_id=session.pk,
+        full_name="Ann Lee",
+        email="Ann.Lee@Example.org",
+        source="portal",
+        actor=TEST_ACTOR,
     )
     again = services.booking_create(
-        session_id=session.pk, full_name="Ann Lee", email=" ann.lee@example.org ", source="portal"
+        session_id=session.pk,
+        full_name="Ann Lee",
+        email=" ann.lee@example.org ",
+        source="portal",
+        actor=TEST_ACTOR,
     )
     assert first.created and not again.created
     assert again.booking.pk == first.booking.pk
@@ -81,6 +90,7 @@ def test_a_repeated_idempotency_key_returns_the_same_booking_and_a_reused_one_is
         "email": "ann@example.org",
         "source": "api",
         "agency": agency,
+        "actor": TEST_ACTOR,
     }
     first = services.booking_create(session_id=session.pk, idempotency_key="k-1", **arguments)
     again = services.booking_create(session_id=session.pk, idempotency_key="k-1", **arguments)
@@ -136,7 +146,7 @@ def test_the_database_refuses_two_active_bookings_of_one_person_on_one_session()
 def test_a_person_who_cancelled_can_book_again():
     session = SessionFactory()
     first = book(session, "Ann Lee")
-    services.booking_cancel(booking=first, actor=None)
+    services.booking_cancel(booking=first, actor=TEST_ACTOR)
     second = book(session, "Ann Lee")
     assert second.pk != first.pk and second.status == BookingStatus.CONFIRMED
     assert_places_consistent(session)
@@ -156,7 +166,7 @@ def test_a_cancelled_place_is_offered_to_the_first_on_the_waiting_list(outbox, r
     outbox.clear()
 
     with time_machine.travel(at(2026, 11, 23, 9), tick=False):
-        services.booking_cancel(booking=booked, actor=None)
+        services.booking_cancel(booking=booked, actor=TEST_ACTOR)
 
     first_waiting.refresh_from_db()
     second_waiting.refresh_from_db()
@@ -177,12 +187,12 @@ def test_a_cancelled_place_is_offered_to_the_first_on_the_waiting_list(outbox, r
 
     # Tuesday 24 November at 9:00: 24 of the 48 hours gone.
     with time_machine.travel(at(2026, 11, 24, 9), tick=False):
-        services.offer_accept(booking=first_waiting, actor=None)
+        services.offer_accept(booking=first_waiting, actor=TEST_ACTOR)
         first_waiting.refresh_from_db()
         assert first_waiting.status == BookingStatus.CONFIRMED
         assert_places_consistent(session)
         # Accepting twice is harmless.
-        services.offer_accept(booking=first_waiting, actor=None)
+        services.offer_accept(booking=first_waiting, actor=TEST_ACTOR)
         assert_places_consistent(session)
 
 
@@ -194,18 +204,18 @@ def test_an_offer_not_taken_up_in_time_passes_to_the_next_person(outbox, rules):
         )
         booked = book(session, "Ann Lee")
         bob, cat = book(session, "Bob Day"), book(session, "Cat Roy")
-        services.booking_cancel(booking=booked, actor=None)
+        services.booking_cancel(booking=booked, actor=TEST_ACTOR)
     bob.refresh_from_db()
     assert bob.status == BookingStatus.OFFERED
     assert bob.offer_expires_at == start + dt.timedelta(hours=48)
 
     with time_machine.travel(start + dt.timedelta(hours=47), tick=False):
-        assert services.offers_expire() == 0
+        assert services.offers_expire(actor=TEST_ACTOR) == 0
     with time_machine.travel(start + dt.timedelta(hours=49), tick=False):
         outbox.clear()
-        assert services.offers_expire() == 1
+        assert services.offers_expire(actor=TEST_ACTOR) == 1
         with pytest.raises(services.TrainingError) as too_late:
-            services.offer_accept(booking=bob, actor=None)
+            services.offer_accept(booking=bob, actor=TEST_ACTOR)
     assert too_late.value.code == "offer_expired"
     bob.refresh_from_db()
     cat.refresh_from_db()
@@ -223,7 +233,7 @@ def test_an_offer_lasts_no_longer_than_until_the_session_starts(rules):
         )
         booked, waiting = book(session, "Ann Lee"), book(session, "Bob Day")
         Session.objects.filter(pk=session.pk)  # the cut-off has passed: the team cancels
-        services.booking_cancel(booking=booked, actor=None, by_training_team=True)
+        services.booking_cancel(booking=booked, actor=TEST_ACTOR, by_training_team=True)
     waiting.refresh_from_db()
     assert waiting.offer_expires_at == session.starts_at
 
@@ -235,7 +245,7 @@ def test_a_new_booking_on_a_full_session_first_closes_expired_offers(rules):
             capacity=1, starts_at=at(2026, 12, 10), ends_at=at(2026, 12, 10, 13)
         )
         booked, bob = book(session, "Ann Lee"), book(session, "Bob Day")
-        services.booking_cancel(booking=booked, actor=None)
+        services.booking_cancel(booking=booked, actor=TEST_ACTOR)
     with time_machine.travel(start + dt.timedelta(days=3), tick=False):
         newcomer = book(session, "Dee Fox")
     bob.refresh_from_db()
@@ -262,7 +272,7 @@ def test_people_cancel_themselves_up_to_three_working_days_before_skipping_chris
     assert session.self_cancel_deadline() == dt.date(2026, 12, 22)
 
     with time_machine.travel(at(2026, 12, 22, 17), tick=False):
-        services.booking_cancel(booking=on_time, actor=None)
+        services.booking_cancel(booking=on_time, actor=TEST_ACTOR)
     on_time.refresh_from_db()
     assert on_time.status == BookingStatus.CANCELLED
     assert on_time.attendance == Attendance.NOT_RECORDED
@@ -272,7 +282,7 @@ def test_people_cancel_themselves_up_to_three_working_days_before_skipping_chris
         time_machine.travel(at(2026, 12, 23, 9), tick=False),
         pytest.raises(services.TrainingError) as refused,
     ):
-        services.booking_cancel(booking=too_late, actor=None)
+        services.booking_cancel(booking=too_late, actor=TEST_ACTOR)
     assert refused.value.code == "cut_off_passed"
     assert "22 December 2026" in refused.value.message
     too_late.refresh_from_db()
@@ -294,7 +304,9 @@ def test_the_training_team_can_cancel_after_the_cut_off_and_it_is_recorded_as_la
         )
         booked, waiting = book(session, "Ann Lee"), book(session, "Bob Day")
     with time_machine.travel(at(2026, 12, 24, 9), tick=False):
-        services.booking_cancel(booking=booked, actor=None, by_training_team=True, reason="Ill")
+        services.booking_cancel(
+            booking=booked, actor=TEST_ACTOR, by_training_team=True, reason="Ill"
+        )
     booked.refresh_from_db()
     waiting.refresh_from_db()
     assert booked.status == BookingStatus.CANCELLED
@@ -313,8 +325,8 @@ def test_leaving_the_waiting_list_is_allowed_at_any_time_and_cancelling_twice_is
         )
         book(session, "Ann Lee")
         waiting = book(session, "Bob Day")
-        services.booking_cancel(booking=waiting, actor=None)
-        services.booking_cancel(booking=waiting, actor=None)
+        services.booking_cancel(booking=waiting, actor=TEST_ACTOR)
+        services.booking_cancel(booking=waiting, actor=TEST_ACTOR)
     waiting.refresh_from_db()
     assert waiting.status == BookingStatus.CANCELLED
     assert_places_consistent(session)
@@ -329,7 +341,9 @@ def test_the_capacity_cannot_go_below_the_places_taken(personas):
         book(session, name)
     session.capacity = 2
     with pytest.raises(services.TrainingError) as refused:
-        services.session_save(session=session, trainers=[], actor=personas["business_unit"])
+        services.session_save(
+            session=session, trainers=[], actor=Actor.for_user(personas["business_unit"])
+        )
     assert refused.value.code == "capacity_below_bookings"
     assert "3 already booked" in refused.value.message
     session.refresh_from_db()
@@ -343,7 +357,9 @@ def test_more_places_go_to_the_waiting_list_as_offers(personas, outbox):
     bob, cat, dee = (book(session, name) for name in ["Bob Day", "Cat Roy", "Dee Fox"])
     outbox.clear()
     session.capacity = 3
-    services.session_save(session=session, trainers=[], actor=personas["business_unit"])
+    services.session_save(
+        session=session, trainers=[], actor=Actor.for_user(personas["business_unit"])
+    )
     statuses = [Booking.objects.get(pk=b.pk).status for b in (bob, cat, dee)]
     assert statuses == ["offered", "offered", "waiting"]
     assert_places_consistent(session)
@@ -356,7 +372,9 @@ def test_a_new_time_is_sent_to_everyone_booked_with_a_calendar_update(personas, 
     outbox.clear()
     session.starts_at += dt.timedelta(hours=1)
     session.ends_at += dt.timedelta(hours=1)
-    services.session_save(session=session, trainers=[], actor=personas["business_unit"])
+    services.session_save(
+        session=session, trainers=[], actor=Actor.for_user(personas["business_unit"])
+    )
     session.refresh_from_db()
     assert session.sequence == 1
     assert subjects(outbox) == [f"Change to your training: {session.course.title}"]
@@ -371,7 +389,7 @@ def test_cancelling_a_session_cancels_every_booking_and_tells_everyone(personas,
     book(session, "Bob Day")
     outbox.clear()
     told = services.session_cancel(
-        session=session, reason="Trainer ill", actor=personas["business_unit"]
+        session=session, reason="Trainer ill", actor=Actor.for_user(personas["business_unit"])
     )
     assert told == 2
     assert Booking.objects.filter(status=BookingStatus.CANCELLED).count() == 2

@@ -16,7 +16,7 @@ from partnership.training.models import (
 )
 from partnership.training.tasks import daily_sweep
 
-from .factories import SessionFactory, at, book
+from .factories import TEST_ACTOR, SessionFactory, at, book
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_a_late_cancellation_by_the_training_team_is_reported_to_the_manager_onc
     # Tuesday 29th, skipping Monday 28th, Boxing Day's substitute, and Christmas Day).
     with time_machine.travel(at(2026, 12, 24, 9), tick=False):
         for booking in (ann, bob):
-            services.booking_cancel(booking=booking, actor=None, by_training_team=True)
+            services.booking_cancel(booking=booking, actor=TEST_ACTOR, by_training_team=True)
     [report] = [m for m in outbox if m.to == ["a.boss@x.org"]]
     assert report.subject == "Ann Lee cancelled their place late: Neglect: Graded Care Profile"
     assert "Ann Lee (Social Worker) gave your address as their manager's" in report.body
@@ -102,7 +102,7 @@ def test_a_late_cancellation_by_the_training_team_is_reported_to_the_manager_onc
         services.attendance_record(
             session=session,
             outcomes={ann.pk: Attendance.LATE_CANCELLATION, bob.pk: Attendance.LATE_CANCELLATION},
-            actor=None,
+            actor=TEST_ACTOR,
         )
     sweep_on(at(2026, 12, 30, 6))
     assert outbox == []
@@ -118,7 +118,7 @@ def test_a_late_cancellation_recorded_on_the_register_is_reported_to_the_manager
     with time_machine.travel(at(2026, 12, 11, 11), tick=False):
         for _ in range(2):  # the register saved twice
             services.attendance_record(
-                session=session, outcomes={cat.pk: Attendance.LATE_CANCELLATION}, actor=None
+                session=session, outcomes={cat.pk: Attendance.LATE_CANCELLATION}, actor=TEST_ACTOR
             )
     [report] = outbox
     assert report.to == ["cat.boss@example.org"]
@@ -192,7 +192,7 @@ def test_evaluation_after_the_session_and_impact_six_weeks_on_each_once(session,
                 cat.pk: Attendance.ATTENDED,
                 bob.pk: Attendance.NO_SHOW,
             },
-            actor=None,
+            actor=TEST_ACTOR,
         )
     assert sent_to(outbox, "bob.boss@example.org") == [
         "Bob Day did not attend Neglect: Graded Care Profile"
@@ -232,8 +232,8 @@ def test_recording_attendance_after_the_session_sends_the_evaluation_at_once(ses
         ann = book(session, "Ann Lee")
     outbox.clear()
     with time_machine.travel(at(2026, 12, 11, 15), tick=False):
-        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
-        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=TEST_ACTOR)
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=TEST_ACTOR)
     assert [m.subject for m in outbox] == ["How was it? Evaluate Neglect: Graded Care Profile"]
     assert sweep_on(at(2026, 12, 12, 6))["evaluations"] == 0
 
@@ -243,7 +243,7 @@ def test_the_manager_follow_up_can_be_switched_off_and_the_weeks_changed(session
     with time_machine.travel(at(2026, 11, 23, 9), tick=False):
         ann = book(session, "Ann Lee", manager_email="ann.boss@example.org")
     with time_machine.travel(at(2026, 12, 11, 15), tick=False):
-        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=None)
+        services.attendance_record(session=session, outcomes={ann.pk: "attended"}, actor=TEST_ACTOR)
     outbox.clear()
     assert sweep_on(at(2027, 1, 22, 6))["impact_follow_ups"] == 0
     assert sweep_on(at(2027, 2, 5, 6))["impact_follow_ups"] == 1
@@ -255,7 +255,7 @@ def test_sessions_long_past_get_no_late_emails_when_records_are_loaded(rules, ou
         old = SessionFactory(starts_at=at(2021, 2, 11, 10), ends_at=at(2021, 2, 11, 11))
         booking = book(old, "Ann Lee")
     with time_machine.travel(at(2021, 2, 12), tick=False):
-        services.attendance_record(session=old, outcomes={booking.pk: "attended"}, actor=None)
+        services.attendance_record(session=old, outcomes={booking.pk: "attended"}, actor=TEST_ACTOR)
     outbox.clear()
     result = sweep_on(at(2026, 11, 23, 6))
     assert result["evaluations"] == result["impact_follow_ups"] == result["reminders"] == 0
@@ -299,7 +299,7 @@ def test_the_sweep_is_found_by_the_daily_sweep_command():
 def test_the_calendar_event_of_a_cancelled_booking_cancels_it(session, outbox):
     with time_machine.travel(at(2026, 11, 23, 9), tick=False):
         booking = book(session, "Ann Lee")
-        services.booking_cancel(booking=booking, actor=None)
+        services.booking_cancel(booking=booking, actor=TEST_ACTOR)
     cancellation = outbox[-1]
     calendar = Calendar.from_ical(cancellation.attachments[0][1])
     assert str(calendar["METHOD"]) == "CANCEL"

@@ -22,7 +22,7 @@ from partnership.training.models import (
     TrainingPlan,
 )
 
-from .factories import CourseFactory, SessionFactory, at, book
+from .factories import TEST_ACTOR, CourseFactory, SessionFactory, at, book
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_the_summary_feeds_the_plan_once(client_as, personas, survey):
             level=level,
             staff=staff,
             notes="",
-            actor=None,
+            actor=TEST_ACTOR,
         )
     summary = reports.needs_summary(survey)
     assert [(row.theme.slug, row.level, row.staff, row.agencies) for row in summary.rows] == [
@@ -153,7 +153,7 @@ def delivered(personas):
     services.attendance_record(
         session=first,
         outcomes={b.pk: ("attended" if n < 3 else "no_show") for n, b in enumerate(first_bookings)},
-        actor=None,
+        actor=TEST_ACTOR,
     )
     services.attendance_record(
         session=second,
@@ -161,7 +161,7 @@ def delivered(personas):
             b.pk: ("attended" if n < 2 else "late_cancellation")
             for n, b in enumerate(second_bookings)
         },
-        actor=None,
+        actor=TEST_ACTOR,
     )
     answers = {"trainer": 4, "outcomes_met": "fully", "confidence_before": 2, "confidence_after": 4}
     Evaluation.objects.create(booking=first_bookings[0], overall=5, **answers)

@@ -28,7 +28,7 @@ from partnership.training.models import (
     TrainingPlan,
 )
 
-from .factories import CourseFactory, SessionFactory, at, book
+from .factories import TEST_ACTOR, CourseFactory, SessionFactory, at, book
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +60,18 @@ def world(personas):
             course=course, starts_at=at(2026, 12, 17, 10), ends_at=at(2026, 12, 17, 13)
         )
         withdrawn = book(cancelled, pat.full_name, **mine)
-        services.session_cancel(session=cancelled, reason="Trainer ill", actor=None)
+        services.session_cancel(session=cancelled, reason="Trainer ill", actor=TEST_ACTOR)
     # Thursday 19 November: after the cut-off (Tuesday 17th), so the team cancels, late.
     with time_machine.travel(at(2026, 11, 19, 9), tick=False):
-        services.booking_cancel(booking=late, actor=None, by_training_team=True)
+        services.booking_cancel(booking=late, actor=TEST_ACTOR, by_training_team=True)
     with time_machine.travel(at(2026, 11, 20, 14), tick=False):
         services.attendance_record(
             session=past,
             outcomes={attended.pk: Attendance.ATTENDED, no_show.pk: Attendance.NO_SHOW},
-            actor=None,
+            actor=TEST_ACTOR,
         )
     with time_machine.travel(NOW, tick=False):
-        services.booking_cancel(booking=gave_up, actor=None)  # Pat is offered the place
+        services.booking_cancel(booking=gave_up, actor=TEST_ACTOR)  # Pat is offered the place
 
     theme = LearningTheme.objects.get(name="Neglect")
     council = Organisation.objects.get(slug="knowsley-council")

@@ -23,7 +23,7 @@ from partnership.training.models import (
     SessionStatus,
 )
 
-from .factories import BookingFactory, CourseFactory, SessionFactory, at, book
+from .factories import TEST_ACTOR, BookingFactory, CourseFactory, SessionFactory, at, book
 
 pytestmark = pytest.mark.django_db
 
@@ -280,7 +280,7 @@ def test_a_person_offered_a_place_accepts_it_on_the_web(client_as, personas):
     session = SessionFactory(capacity=1)
     first = book(session, "Ann Lee")
     offered = book(session, pat.full_name, email=pat.email, user=pat)
-    services.booking_cancel(booking=first, actor=None)
+    services.booking_cancel(booking=first, actor=TEST_ACTOR)
     client = client_as("practitioner")
     page = client.get(offered.get_absolute_url()).content.decode()
     assert "A place is available" in page
@@ -457,7 +457,7 @@ def _attended_booking():
     with time_machine.travel(at(2026, 11, 1), tick=False):
         session = SessionFactory(starts_at=at(2026, 11, 20, 10), ends_at=at(2026, 11, 20, 13))
         booking = book(session, "Ann Lee", manager_email="boss@example.org")
-    services.attendance_record(session=session, outcomes={booking.pk: "attended"}, actor=None)
+    services.attendance_record(session=session, outcomes={booking.pk: "attended"}, actor=TEST_ACTOR)
     return booking
 
 
