@@ -213,3 +213,31 @@ def test_listing_bookings_takes_a_fixed_number_of_queries_whatever_the_queue(api
         item["waiting_position"] for item in body["items"] if item["waiting_position"]
     )
     assert positions == list(range(1, 29))
+
+
+def test_an_api_booking_and_cancellation_are_recorded_against_the_agencys_token(client, agency):
+    # Not "Anonymous": the trail names the token and the organisation it was issued to.
+    from partnership.trail.models import AuditEntry
+
+    token, raw = issue_token(agency, name="Learning system")
+    session = SessionFactory(capacity=5)
+    made = client.post(
+        f"{SESSIONS}/{session.pk}/bookings",
+        PERSON,
+        content_type="application/json",
+        headers=bearer(raw),
+    )
+    assert made.status_code == 201, made.content
+    cancelled = client.post(f"{BOOKINGS}/{made.json()['id']}/cancel", headers=bearer(raw))
+    assert cancelled.status_code == 200, cancelled.content
+    booked, cancel = AuditEntry.objects.filter(object_type="training.booking").order_by("id")
+    expected_label = f"API token Learning system ({token.prefix}…), Knowsley Community Health"
+    for entry in (booked, cancel):
+        assert entry.actor_kind == "token"
+        assert entry.actor_token_id == token.pk
+        assert entry.actor_organisation == agency
+        assert entry.actor is None  # no person signed in
+        assert entry.actor_label == expected_label
+        assert entry.ip_address == "127.0.0.1"
+    assert booked.summary.startswith("Booked Ann Lee on ")
+    assert cancel.summary.startswith("Cancelled Ann Lee's booking (booked) on ")

@@ -307,3 +307,23 @@ def test_the_calendar_event_of_a_cancelled_booking_cancels_it(session, outbox):
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
     assert dt.timedelta(0) < SESSION_START - at(2026, 11, 23)
+
+
+def test_an_offer_that_runs_out_at_the_daily_sweep_is_recorded_against_the_sweep(outbox, rules):
+    from partnership.trail.models import AuditEntry
+
+    start = at(2026, 11, 23, 9)
+    with time_machine.travel(start, tick=False):
+        session = SessionFactory(
+            capacity=1, starts_at=at(2026, 12, 10), ends_at=at(2026, 12, 10, 13)
+        )
+        ann = book(session, "Ann Lee")
+        bob = book(session, "Bob Day")
+        services.booking_cancel(booking=ann, actor=TEST_ACTOR)  # Bob offered, 48 hours to answer
+    # 49 hours later (Wednesday 25 November, 10:00) the sweep finds the offer ran out.
+    assert sweep_on(start + dt.timedelta(hours=49))["offers_expired"] == 1
+    entry = AuditEntry.objects.get(summary="The offer of a place to Bob Day expired")
+    assert entry.object_id == str(bob.pk)
+    assert entry.actor_kind == "system" and entry.actor_job == "daily training sweep"
+    assert entry.actor_label == "System: daily training sweep"
+    assert entry.actor is None and entry.actor_organisation is None

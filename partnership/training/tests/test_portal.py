@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation
+from partnership.trail.models import AuditEntry
 from partnership.training import services
 from partnership.training.models import (
     Attendance,
@@ -132,6 +133,16 @@ def test_registering_sends_a_link_that_confirms_the_account_and_signs_in(
     user.refresh_from_db()
     assert user.is_active and user.has_role(Role.PRACTITIONER) and not user.needs_two_factor
     assert client.get(next_url).status_code == 200  # signed in, no second factor needed
+    # Registering is a visitor's act; from confirming on, the trail names the person.
+    registered, confirmed, signed_in = AuditEntry.objects.filter(
+        object_type="accounts.user", object_id=str(user.pk)
+    ).order_by("id")
+    assert registered.actor_kind == "visitor" and registered.actor is None
+    assert registered.actor_label == "Visitor (not signed in): registering to book training"
+    assert (confirmed.actor, confirmed.action) == (user, "grant")
+    assert (signed_in.actor, signed_in.action) == (user, "sign_in")
+    assert confirmed.actor_label == signed_in.actor_label == "Sam Jones <sam.jones@example.org>"
+    assert confirmed.ip_address == signed_in.ip_address == "127.0.0.1"
     # Following the link again is harmless.
     assert client.get(path).status_code == 302
 
@@ -473,6 +484,11 @@ def test_an_attendee_evaluates_the_course_once(client):
     assert client.post(url, {**EVALUATION, "overall": "1"}).status_code == 200  # thank you
     evaluation = Evaluation.objects.get()
     assert evaluation.overall == 5 and evaluation.confidence_after == 4
+    # Nobody signs in to answer: the trail names a visitor by emailed link, and the address.
+    entry = AuditEntry.objects.get(object_type="training.evaluation")
+    assert entry.actor_kind == "visitor" and entry.actor is None
+    assert entry.actor_label == "Visitor (not signed in): course evaluation link"
+    assert entry.ip_address == "127.0.0.1"
     assert "Thank you" in client.get(url).content.decode()
 
 
