@@ -23,6 +23,7 @@ from django.db import transaction
 from partnership.accounts.models import User
 from partnership.lib.clocks import working_days_before
 from partnership.lib.working_days import add_working_days, is_working_day
+from partnership.trail.actors import Actor
 
 from . import services
 from .models import (
@@ -196,7 +197,8 @@ def _record_notifications(review, on, by):
 @transaction.atomic
 def build(organisations: dict, users: dict) -> dict[str, Review]:
     """Make the demo's reviews (once: a review already there is left as it is)."""
-    by = users["business_unit"]
+    # Every write is the business unit's, as a person would make it on the pages.
+    by = Actor.for_user(users["business_unit"])
     leads = list(
         User.objects.filter(
             email__in=[
@@ -242,7 +244,7 @@ def _child_q_and_s(organisations, users, by, leads) -> Review:
         abuse_types=_abuse("Child sexual exploitation", "Online abuse", "Neglect"),
         agencies=[council, police, health, education],
         title=TITLE_Q_AND_S,
-        case_manager=by,
+        case_manager=by.user,
         themes=_themes(
             "Child sexual exploitation (CSE)",
             "Missing from home or care",
@@ -405,7 +407,7 @@ def _child_sam(organisations, users, by, leads) -> Review:
         abuse_types=_abuse("Neglect", "Emotional abuse"),
         agencies=[council, ccg, health],
         title=TITLE_SAM,
-        case_manager=by,
+        case_manager=by.user,
         themes=_themes("Mental health", "Professional curiosity", "Voice of the child"),
         actor=by,
     )
@@ -495,7 +497,7 @@ def _child_t(organisations, users, by, leads) -> Review:
         abuse_types=_abuse("Child criminal exploitation", "Neglect"),
         agencies=[council, police, health, yos],
         title=TITLE_T,
-        case_manager=by,
+        case_manager=by.user,
         themes=_themes(
             "Child criminal exploitation", "Education engagement", "Information sharing"
         ),
@@ -618,7 +620,7 @@ def _child_t(organisations, users, by, leads) -> Review:
         "Child T: first draft",
         "child-t-draft-1.pdf",
         ["A first draft for the panel.", "Not for circulation."],
-        users["reviewer"],
+        Actor.for_user(users["reviewer"]),  # the reviewer uploads their own draft
     )
     return review
 
@@ -672,7 +674,7 @@ def _child_w(organisations, users, by, leads) -> Review:
             organisations["Halewood Academy"],
         ],
         title=TITLE_W,
-        case_manager=by,
+        case_manager=by.user,
         themes=_themes("Child sexual exploitation (CSE)", "Placement instability"),
         actor=by,
     )

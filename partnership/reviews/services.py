@@ -30,6 +30,7 @@ from partnership.directory.models import Organisation, OrganisationKind
 from partnership.governance.models import Group
 from partnership.lib.clocks import add_months, working_days_before
 from partnership.lib.working_days import add_working_days
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
@@ -86,13 +87,9 @@ DECISION_LOCAL_KIND = {
 }
 
 
-def _audit(
-    review: Review, *, actor, summary: str, action=Action.UPDATE, changes=None, request=None
-):
+def _audit(review: Review, *, actor: Actor, summary: str, action=Action.UPDATE, changes=None):
     """Writes about any part of a review are filed under the review, so its history is one list."""
-    return audit_record(
-        actor=actor, action=action, obj=review, summary=summary, changes=changes, request=request
-    )
+    return audit_record(actor=actor, action=action, obj=review, summary=summary, changes=changes)
 
 
 def sentence_case(text: str) -> str:
@@ -239,7 +236,7 @@ RULES_FIELDS = [
 
 
 @transaction.atomic
-def rules_update(*, rules: ReviewRules, actor, request=None) -> int:
+def rules_update(*, rules: ReviewRules, actor: Actor) -> int:
     """Save the review rules and move the due dates of every open review to them.
 
     A step already done keeps the date it was held to (a notice sent, the letters sent, every
@@ -249,7 +246,7 @@ def rules_update(*, rules: ReviewRules, actor, request=None) -> int:
     """
     before = model_to_dict(ReviewRules.current(), fields=RULES_FIELDS)
     rules.pk = 1
-    rules.updated_by = actor
+    rules.updated_by = actor.user
     rules.updated_at = timezone.now()
     rules.save()
     open_reviews = list(
@@ -278,7 +275,6 @@ def rules_update(*, rules: ReviewRules, actor, request=None) -> int:
         actor=actor,
         action=Action.UPDATE,
         obj=rules,
-        request=request,
         changes=diff(before, model_to_dict(rules, fields=RULES_FIELDS)),
         summary=f"Changed the review rules; the due dates of {len(open_reviews)} open reviews "
         "were computed again",
@@ -414,13 +410,12 @@ def incident_notify(
     incident: Incident,
     abuse_types: Iterable,
     agencies: Iterable,
-    actor,
+    actor: Actor,
     title: str = "",
     group: Group | None = None,
     case_manager=None,
     themes: Iterable = (),
     check_dates: bool = True,
-    request=None,
 ) -> Review:
     """Open a review for a serious incident, or for the death of a care leaver: its
     notifications, and for a serious incident the rapid review, whose clock starts.
@@ -445,7 +440,7 @@ def incident_notify(
         group=group,
         case_manager=case_manager,
         aware_on=incident.aware_on,
-        created_by=actor,
+        created_by=actor.user,
     )
     review.themes.set(themes)
     incident.review = review
@@ -463,7 +458,6 @@ def incident_notify(
         review,
         actor=actor,
         action=Action.CREATE,
-        request=request,
         summary=f"Recorded {what} and opened the "
         + ("review" if rapid else "record: no rapid review, the notices only"),
         changes=diff({}, _incident_snapshot(incident)),
@@ -473,7 +467,7 @@ def incident_notify(
 
 @transaction.atomic
 def incident_save(
-    *, incident: Incident, abuse_types: Iterable, agencies: Iterable, actor, request=None
+    *, incident: Incident, abuse_types: Iterable, agencies: Iterable, actor: Actor
 ) -> Incident:
     """Add another incident to a review (a combined review) or change one.
 
@@ -526,7 +520,6 @@ def incident_save(
         review,
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
-        request=request,
         summary=summary,
         changes=diff(before, _incident_snapshot(incident)),
     )
@@ -535,7 +528,7 @@ def incident_save(
 
 @transaction.atomic
 def notification_record_sent(
-    *, notification: Notification, sent_on: dt.date, actor, request=None
+    *, notification: Notification, sent_on: dt.date, actor: Actor
 ) -> Notification:
     """Record the date a notice was sent. It cannot predate the local authority's awareness."""
     incident = notification.incident
@@ -554,7 +547,6 @@ def notification_record_sent(
     _audit(
         incident.review,
         actor=actor,
-        request=request,
         summary=f"Recorded that {notification.get_recipient_display()} was notified "
         f"({incident.child_pseudonym})",
         changes={"sent_on": [before, sent_on]},
@@ -563,9 +555,7 @@ def notification_record_sent(
 
 
 @transaction.atomic
-def review_update(
-    *, review: Review, title: str, case_manager, themes: Iterable, actor, request=None
-):
+def review_update(*, review: Review, title: str, case_manager, themes: Iterable, actor: Actor):
     before = {
         "title": review.title,
         "case_manager": str(review.case_manager or ""),
@@ -584,7 +574,6 @@ def review_update(
     _audit(
         review,
         actor=actor,
-        request=request,
         summary="Changed the review's details",
         changes=diff(before, after),
     )
@@ -607,8 +596,7 @@ def rapid_review_record_letters(
     rapid: RapidReview,
     sent_on: dt.date,
     organisations: Iterable[Organisation],
-    actor,
-    request=None,
+    actor: Actor,
 ) -> list[AgencySummary]:
     """Record the agency letters sent, each asking the agency for its summary."""
     _open_rapid_review(rapid)
@@ -639,7 +627,6 @@ def rapid_review_record_letters(
     _audit(
         rapid.review,
         actor=actor,
-        request=request,
         summary=f"Recorded agency letters sent on {sent_on:%-d %B %Y}, asking "
         f"{len(made)} agencies for summaries",
         changes={"agencies": [None, sorted(s.organisation.name for s in made)]},
@@ -648,7 +635,7 @@ def rapid_review_record_letters(
 
 
 @transaction.atomic
-def agency_summary_receive(*, summary: AgencySummary, received_on: dt.date, actor, request=None):
+def agency_summary_receive(*, summary: AgencySummary, received_on: dt.date, actor: Actor):
     _open_rapid_review(summary.rapid_review)
     _not_before(
         received_on,
@@ -665,7 +652,6 @@ def agency_summary_receive(*, summary: AgencySummary, received_on: dt.date, acto
     _audit(
         summary.rapid_review.review,
         actor=actor,
-        request=request,
         summary=f"Recorded the summary from {summary.organisation} as received",
         changes={"received_on": [None, received_on]},
     )
@@ -679,8 +665,7 @@ def rapid_review_record_meeting(
     held_on: dt.date | None,
     immediate_actions: str,
     assessments: dict[str, tuple[bool, str]],
-    actor,
-    request=None,
+    actor: Actor,
 ) -> RapidReview:
     """Record the rapid review meeting: immediate safety actions and the criteria weighed."""
     _open_rapid_review(rapid)
@@ -706,7 +691,6 @@ def rapid_review_record_meeting(
     _audit(
         rapid.review,
         actor=actor,
-        request=request,
         summary="Recorded the rapid review meeting, immediate actions and criteria",
         changes={"criteria met": [None, sorted(c for c, (met, _) in assessments.items() if met)]},
     )
@@ -715,7 +699,7 @@ def rapid_review_record_meeting(
 
 @transaction.atomic
 def rapid_review_decide(
-    *, rapid: RapidReview, decision: str, rationale: str, decided_on: dt.date, actor, request=None
+    *, rapid: RapidReview, decision: str, rationale: str, decided_on: dt.date, actor: Actor
 ) -> RapidReview:
     """Record the decision on further review. A rationale against the criteria is required."""
     _open_rapid_review(rapid)
@@ -743,12 +727,11 @@ def rapid_review_decide(
         "decided_on": rapid.decided_on,
     }
     rapid.decision, rapid.rationale, rapid.decided_on = decision, rationale.strip(), decided_on
-    rapid.decided_by = actor
+    rapid.decided_by = actor.user
     rapid.save(update_fields=["decision", "rationale", "decided_on", "decided_by"])
     _audit(
         rapid.review,
         actor=actor,
-        request=request,
         summary=f"Recorded the rapid review decision: {rapid.get_decision_display()}",
         changes=diff(
             before, {"decision": decision, "rationale": rapid.rationale, "decided_on": decided_on}
@@ -763,7 +746,7 @@ def partners() -> list[Organisation]:
 
 @transaction.atomic
 def rapid_review_sign_off(
-    *, rapid: RapidReview, signer, signed_on: dt.date, actor, request=None
+    *, rapid: RapidReview, signer, signed_on: dt.date, actor: Actor
 ) -> SignOff:
     """A safeguarding partner's lead signs off the decision for their partner.
 
@@ -804,7 +787,7 @@ def rapid_review_sign_off(
                 partner=organisation,
                 signed_by=signer,
                 signed_on=signed_on,
-                recorded_by=actor,
+                recorded_by=actor.user,
             )
     except IntegrityError as error:  # a second sign-off for the partner, at the same moment
         raise ValidationError(
@@ -814,7 +797,6 @@ def rapid_review_sign_off(
     _audit(
         rapid.review,
         actor=actor,
-        request=request,
         summary=f"{signer} signed off the decision for {organisation}",
     )
     return sign_off
@@ -822,7 +804,7 @@ def rapid_review_sign_off(
 
 @transaction.atomic
 def rapid_review_send_to_panel(
-    *, rapid: RapidReview, sent_on: dt.date, actor, request=None
+    *, rapid: RapidReview, sent_on: dt.date, actor: Actor
 ) -> RapidReview:
     """Record the decision sent to the Panel: this completes the rapid review and, for a
     local review, starts it (and its publication clock)."""
@@ -858,7 +840,6 @@ def rapid_review_send_to_panel(
     _audit(
         review,
         actor=actor,
-        request=request,
         summary=f"Sent the rapid review decision ({rapid.get_decision_display()}) to the Panel; "
         "the rapid review is complete",
         changes={"status": [ReviewStatus.RAPID_REVIEW, review.status]},
@@ -868,7 +849,7 @@ def rapid_review_send_to_panel(
 
 @transaction.atomic
 def rapid_review_record_panel_response(
-    *, rapid: RapidReview, response: str, response_on: dt.date, actor, request=None
+    *, rapid: RapidReview, response: str, response_on: dt.date, actor: Actor
 ) -> RapidReview:
     if not rapid.sent_to_panel_on:
         raise ValidationError("Send the decision to the Panel before recording its response")
@@ -881,7 +862,7 @@ def rapid_review_record_panel_response(
     _not_in_future(response_on, "response_on", "date of the Panel's response")
     rapid.panel_response, rapid.panel_response_on = response.strip(), response_on
     rapid.save(update_fields=["panel_response", "panel_response_on"])
-    _audit(rapid.review, actor=actor, request=request, summary="Recorded the Panel's response")
+    _audit(rapid.review, actor=actor, summary="Recorded the Panel's response")
     return rapid
 
 
@@ -889,30 +870,29 @@ def rapid_review_record_panel_response(
 
 
 @transaction.atomic
-def local_review_update_terms(*, local: LocalReview, terms_of_reference: str, actor, request=None):
+def local_review_update_terms(*, local: LocalReview, terms_of_reference: str, actor: Actor):
     before = local.terms_of_reference
     local.terms_of_reference = terms_of_reference
     local.save(update_fields=["terms_of_reference"])
     _audit(
         local.review,
         actor=actor,
-        request=request,
         summary="Changed the terms of reference",
         changes=diff({"terms_of_reference": before}, {"terms_of_reference": terms_of_reference}),
     )
     return local
 
 
-def _grant(review: Review, user, reason: str, actor) -> ReviewAccess:
+def _grant(review: Review, user, reason: str, actor: Actor) -> ReviewAccess:
     grant, _ = ReviewAccess.objects.get_or_create(
-        review=review, user=user, defaults={"reason": reason, "added_by": actor}
+        review=review, user=user, defaults={"reason": reason, "added_by": actor.user}
     )
     return grant
 
 
 @transaction.atomic
 def reviewer_commission(
-    *, review: Review, reviewer, commissioned_on: dt.date, role: str, actor, request=None
+    *, review: Review, reviewer, commissioned_on: dt.date, role: str, actor: Actor
 ) -> Commission:
     """Commission an external reviewer, who may then see this review (and only this one)."""
     if not reviewer.has_role(Role.REVIEWER):
@@ -932,7 +912,6 @@ def reviewer_commission(
         review,
         actor=actor,
         action=Action.GRANT,
-        request=request,
         summary=f"Commissioned {reviewer} as {role}; they may now see this review",
     )
     return commission
@@ -940,7 +919,7 @@ def reviewer_commission(
 
 @transaction.atomic
 def local_review_record_informed(
-    *, local: LocalReview, panel_on, ofsted_on, dfe_on, actor, request=None
+    *, local: LocalReview, panel_on, ofsted_on, dfe_on, actor: Actor
 ) -> LocalReview:
     """Record the dates the Panel, Ofsted and the DfE were told of the local review, which
     must name the reviewer: so a reviewer must be commissioned first."""
@@ -977,7 +956,6 @@ def local_review_record_informed(
     _audit(
         local.review,
         actor=actor,
-        request=request,
         summary=f"Recorded who was told of the local review, naming {local.reviewer_named}",
         changes=diff(before, model_to_dict(local, fields=list(before))),
     )
@@ -986,7 +964,7 @@ def local_review_record_informed(
 
 @transaction.atomic
 def local_review_record_pre_publication_notice(
-    *, local: LocalReview, sent_on: dt.date, actor, request=None
+    *, local: LocalReview, sent_on: dt.date, actor: Actor
 ):
     _not_before(sent_on, local.decided_on, "sent_on", "The notice cannot be before the decision")
     _not_in_future(sent_on, "sent_on", "date sent")
@@ -996,14 +974,13 @@ def local_review_record_pre_publication_notice(
     _audit(
         local.review,
         actor=actor,
-        request=request,
         summary="Recorded the final report sent to the Panel and the Secretary of State before publication",
     )
     return local
 
 
 @transaction.atomic
-def panel_member_add(*, review: Review, user, role: str, actor, request=None) -> PanelMember:
+def panel_member_add(*, review: Review, user, role: str, actor: Actor) -> PanelMember:
     if review.panel_members.filter(user=user).exists():
         raise ValidationError({"email": f"{user} is already on the review panel"})
     member = PanelMember.objects.create(review=review, user=user, role=role)
@@ -1012,7 +989,6 @@ def panel_member_add(*, review: Review, user, role: str, actor, request=None) ->
         review,
         actor=actor,
         action=Action.GRANT,
-        request=request,
         summary=f"Added {user} to the review panel; they may now see this review",
     )
     return member
@@ -1020,7 +996,7 @@ def panel_member_add(*, review: Review, user, role: str, actor, request=None) ->
 
 @transaction.atomic
 def declaration_record(
-    *, panel_member: PanelMember, interest: str, declared_on: dt.date, actor, request=None
+    *, panel_member: PanelMember, interest: str, declared_on: dt.date, actor: Actor
 ):
     _not_in_future(declared_on, "declared_on", "date of the declaration")
     declaration = Declaration.objects.create(
@@ -1030,7 +1006,6 @@ def declaration_record(
         panel_member.review,
         actor=actor,
         action=Action.CREATE,
-        request=request,
         summary=f"{panel_member.user} declared an interest",
     )
     return declaration
@@ -1043,8 +1018,7 @@ def declaration_recommend(
     recommendation: str,
     notes: str,
     recommended_on: dt.date,
-    actor,
-    request=None,
+    actor: Actor,
 ):
     """The panel's recommendation on a declared conflict of interest."""
     if declaration.appealed_on:
@@ -1062,7 +1036,6 @@ def declaration_recommend(
     _audit(
         declaration.panel_member.review,
         actor=actor,
-        request=request,
         summary=f"The panel recommended on {declaration.panel_member.user}'s interest: "
         f"{declaration.get_recommendation_display()}",
     )
@@ -1071,7 +1044,7 @@ def declaration_recommend(
 
 @transaction.atomic
 def declaration_appeal(
-    *, declaration: Declaration, grounds: str, appealed_on: dt.date, actor, request=None
+    *, declaration: Declaration, grounds: str, appealed_on: dt.date, actor: Actor
 ):
     """An appeal to the independent chair against the panel's recommendation."""
     if not declaration.recommendation:
@@ -1092,7 +1065,6 @@ def declaration_appeal(
     _audit(
         declaration.panel_member.review,
         actor=actor,
-        request=request,
         summary=f"{declaration.panel_member.user} appealed the panel's recommendation to the independent chair",
     )
     return declaration
@@ -1100,7 +1072,7 @@ def declaration_appeal(
 
 @transaction.atomic
 def declaration_decide_appeal(
-    *, declaration: Declaration, outcome: str, notes: str, decided_on: dt.date, actor, request=None
+    *, declaration: Declaration, outcome: str, notes: str, decided_on: dt.date, actor: Actor
 ):
     """The independent chair's decision on an appeal (recorded by the business unit)."""
     if not declaration.appealed_on:
@@ -1118,7 +1090,6 @@ def declaration_decide_appeal(
     _audit(
         declaration.panel_member.review,
         actor=actor,
-        request=request,
         summary=f"Recorded the independent chair's decision on the appeal: {declaration.get_appeal_outcome_display()}",
     )
     return declaration
@@ -1132,8 +1103,7 @@ def agency_request_add(
     kind: str,
     requested_on: dt.date,
     due_on: dt.date,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> AgencyRequest:
     """Ask an agency for a chronology or a learning summary, by a date the panel sets."""
     if due_on <= requested_on:
@@ -1151,16 +1121,13 @@ def agency_request_add(
         review,
         actor=actor,
         action=Action.CREATE,
-        request=request,
         summary=f"Asked {organisation} for a {agency_request.get_kind_display().lower()} by {due_on:%-d %B %Y}",
     )
     return agency_request
 
 
 @transaction.atomic
-def agency_request_receive(
-    *, agency_request: AgencyRequest, received_on: dt.date, actor, request=None
-):
+def agency_request_receive(*, agency_request: AgencyRequest, received_on: dt.date, actor: Actor):
     _not_before(
         received_on,
         agency_request.requested_on,
@@ -1174,36 +1141,33 @@ def agency_request_receive(
     _audit(
         agency_request.review,
         actor=actor,
-        request=request,
         summary=f"Recorded the {agency_request} as received",
     )
     return agency_request
 
 
 @transaction.atomic
-def practitioner_event_add(*, event: PractitionerEvent, actor, request=None) -> PractitionerEvent:
+def practitioner_event_add(*, event: PractitionerEvent, actor: Actor) -> PractitionerEvent:
     event.save()
     _audit(
         event.review,
         actor=actor,
         action=Action.CREATE,
-        request=request,
         summary=f"Recorded the practitioner event {event.title!r} on {event.held_on:%-d %B %Y}",
     )
     return event
 
 
 @transaction.atomic
-def monitoring_record(*, entry: MonitoringEntry, actor, request=None) -> MonitoringEntry:
+def monitoring_record(*, entry: MonitoringEntry, actor: Actor) -> MonitoringEntry:
     """A check on the review's timeliness and quality (regulation 14)."""
     _not_in_future(entry.recorded_on, "recorded_on", "date")
-    entry.recorded_by = actor
+    entry.recorded_by = actor.user
     entry.save()
     _audit(
         entry.review,
         actor=actor,
         action=Action.CREATE,
-        request=request,
         summary=f"Monitoring: {entry.get_timeliness_display()}, quality {entry.get_quality_display().lower()}",
     )
     return entry
@@ -1214,7 +1178,7 @@ def monitoring_record(*, entry: MonitoringEntry, actor, request=None) -> Monitor
 
 @transaction.atomic
 def document_upload(
-    *, review: Review, kind: str, title: str, upload, actor, request=None
+    *, review: Review, kind: str, title: str, upload, actor: Actor
 ) -> ReviewDocument:
     """Store a report in default storage under a random name, never at a public address."""
     document = ReviewDocument(
@@ -1223,7 +1187,7 @@ def document_upload(
         title=title.strip() or upload.name,
         original_name=upload.name[:255],
         size=upload.size,
-        uploaded_by=actor,
+        uploaded_by=actor.user,
     )
     document.file.save(upload.name, upload, save=False)
     try:
@@ -1232,7 +1196,6 @@ def document_upload(
             review,
             actor=actor,
             action=Action.CREATE,
-            request=request,
             summary=f"Uploaded the {document.get_kind_display().lower()} {document.original_name!r}",
         )
     except Exception:
@@ -1241,14 +1204,13 @@ def document_upload(
     return document
 
 
-def document_opened(*, review: Review, document, actor, request=None) -> None:
+def document_opened(*, review: Review, document, actor: Actor) -> None:
     """Write the audit entry for a download, once the view has opened the file to serve it
     (a file that cannot be opened is not downloaded, and is not recorded as such)."""
     _audit(
         review,
         actor=actor,
         action=Action.DOWNLOAD,
-        request=request,
         summary=f"Downloaded {document.original_name!r}",
     )
 
@@ -1277,7 +1239,7 @@ PUBLICATION_FIELDS = [
 
 
 @transaction.atomic
-def publication_save(*, publication: Publication, actor, request=None) -> Publication:
+def publication_save(*, publication: Publication, actor: Actor) -> Publication:
     """Save the draft of what the public site will show."""
     for field in ("report", "executive_summary"):
         document = getattr(publication, field)
@@ -1295,7 +1257,6 @@ def publication_save(*, publication: Publication, actor, request=None) -> Public
     _audit(
         publication.review,
         actor=actor,
-        request=request,
         summary="Saved the publication",
         changes=diff(before, model_to_dict(publication, fields=PUBLICATION_FIELDS)),
     )
@@ -1304,7 +1265,7 @@ def publication_save(*, publication: Publication, actor, request=None) -> Public
 
 @transaction.atomic
 def publication_publish(
-    *, publication: Publication, published_on: dt.date, actor, request=None
+    *, publication: Publication, published_on: dt.date, actor: Actor
 ) -> Publication:
     """Put the review on the public site. With the report, or (where not published by
     decision) with information about the improvements made."""
@@ -1330,7 +1291,6 @@ def publication_publish(
     _audit(
         review,
         actor=actor,
-        request=request,
         summary=f"Published the review on the website from {published_on:%-d %B %Y}",
     )
     return publication
@@ -1340,7 +1300,7 @@ def publication_publish(
 
 
 @transaction.atomic
-def recommendation_save(*, recommendation: Recommendation, themes: Iterable, actor, request=None):
+def recommendation_save(*, recommendation: Recommendation, themes: Iterable, actor: Actor):
     creating = recommendation.pk is None
     if creating and not recommendation.number:
         last = (
@@ -1355,7 +1315,6 @@ def recommendation_save(*, recommendation: Recommendation, themes: Iterable, act
         recommendation.review,
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
-        request=request,
         summary=f"{'Added' if creating else 'Changed'} recommendation {recommendation.number}",
     )
     return recommendation
@@ -1374,7 +1333,7 @@ def _refresh_recommendation_status(recommendation: Recommendation) -> None:
 
 
 @transaction.atomic
-def action_save(*, action: ActionItem, actor, request=None) -> ActionItem:
+def action_save(*, action: ActionItem, actor: Actor) -> ActionItem:
     """Add or change an action-plan item (an organisation, an owner, a due date)."""
     creating = action.pk is None
     action.review = action.recommendation.review
@@ -1385,7 +1344,6 @@ def action_save(*, action: ActionItem, actor, request=None) -> ActionItem:
         action.review,
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
-        request=request,
         summary=f"{'Added' if creating else 'Changed'} an action for recommendation "
         f"{action.recommendation.number}, owned by {action.owner} ({action.organisation})",
     )
@@ -1399,8 +1357,7 @@ def action_submit_evidence(
     evidence: str,
     files: Iterable,
     submitted_on: dt.date,
-    actor,
-    request=None,
+    actor: Actor,
 ):
     """The owner's evidence of completion, in words and files, for the group to sign off."""
     if action.status == ActionStatus.SIGNED_OFF:
@@ -1414,7 +1371,10 @@ def action_submit_evidence(
     try:
         for upload in files:
             item = EvidenceFile(
-                action=action, original_name=upload.name[:255], size=upload.size, uploaded_by=actor
+                action=action,
+                original_name=upload.name[:255],
+                size=upload.size,
+                uploaded_by=actor.user,
             )
             item.file.save(upload.name, upload, save=False)
             stored.append(item)
@@ -1422,7 +1382,6 @@ def action_submit_evidence(
         _audit(
             action.review,
             actor=actor,
-            request=request,
             summary=f"Submitted evidence for action {action.pk} ({len(stored)} files)",
         )
     except Exception:
@@ -1433,7 +1392,7 @@ def action_submit_evidence(
 
 
 @transaction.atomic
-def action_sign_off(*, action: ActionItem, signed_off_on: dt.date, notes: str, actor, request=None):
+def action_sign_off(*, action: ActionItem, signed_off_on: dt.date, notes: str, actor: Actor):
     """The group signs the action off as complete, on the evidence submitted."""
     if action.status != ActionStatus.EVIDENCE_SUBMITTED:
         raise ValidationError(
@@ -1449,20 +1408,18 @@ def action_sign_off(*, action: ActionItem, signed_off_on: dt.date, notes: str, a
     action.status, action.signed_off_on, action.signed_off_by = (
         ActionStatus.SIGNED_OFF,
         signed_off_on,
-        actor,
+        actor.user,
     )
     action.sign_off_notes = notes.strip()
     action.save(update_fields=["status", "signed_off_on", "signed_off_by", "sign_off_notes"])
     _refresh_recommendation_status(action.recommendation)
     deadlines_sync([action.review_id])
-    _audit(action.review, actor=actor, request=request, summary=f"Signed off action {action.pk}")
+    _audit(action.review, actor=actor, summary=f"Signed off action {action.pk}")
     return action
 
 
 @transaction.atomic
-def learning_product_save(
-    *, product: LearningProduct, recommendations: Iterable, actor, request=None
-):
+def learning_product_save(*, product: LearningProduct, recommendations: Iterable, actor: Actor):
     creating = product.pk is None
     product.save()
     product.recommendations.set(recommendations)
@@ -1470,7 +1427,6 @@ def learning_product_save(
         product.review,
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
-        request=request,
         summary=f"{'Added' if creating else 'Changed'} the {product.get_kind_display()} {product.title!r}",
     )
     return product
@@ -1480,7 +1436,7 @@ def learning_product_save(
 
 
 @transaction.atomic
-def access_grant(*, review: Review, user, actor, request=None) -> ReviewAccess:
+def access_grant(*, review: Review, user, actor: Actor) -> ReviewAccess:
     if not user.has_role(*ROLES_NEEDING_TWO_FACTOR):
         raise ValidationError(
             {
@@ -1495,33 +1451,31 @@ def access_grant(*, review: Review, user, actor, request=None) -> ReviewAccess:
         review,
         actor=actor,
         action=Action.GRANT,
-        request=request,
         summary=f"Added {user} to the access list",
     )
     return grant
 
 
 @transaction.atomic
-def access_revoke(*, grant: ReviewAccess, actor, request=None) -> None:
+def access_revoke(*, grant: ReviewAccess, actor: Actor) -> None:
     review, user = grant.review, grant.user
     grant.delete()
     _audit(
         review,
         actor=actor,
         action=Action.REVOKE,
-        request=request,
         summary=f"Removed {user} from the access list",
     )
 
 
-def review_viewed(*, review: Review, actor, page: str, request=None) -> None:
+def review_viewed(*, review: Review, actor: Actor, page: str) -> None:
     """Every view of a review is on the record: who, when and which page."""
     with transaction.atomic():
-        _audit(review, actor=actor, action=Action.VIEW, request=request, summary=f"Viewed {page}")
+        _audit(review, actor=actor, action=Action.VIEW, summary=f"Viewed {page}")
 
 
 @transaction.atomic
-def theme_save(*, theme: LearningTheme, actor, request=None) -> LearningTheme:
+def theme_save(*, theme: LearningTheme, actor: Actor) -> LearningTheme:
     creating = theme.pk is None
     if creating:
         base = slugify(theme.name)[:90] or "theme"
@@ -1534,7 +1488,6 @@ def theme_save(*, theme: LearningTheme, actor, request=None) -> LearningTheme:
         actor=actor,
         action=Action.CREATE if creating else Action.UPDATE,
         obj=theme,
-        request=request,
         summary=f"{'Added' if creating else 'Changed'} the learning theme {theme.name!r}",
     )
     return theme

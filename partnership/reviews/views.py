@@ -2,10 +2,10 @@
 (a review outside the user's scope is a 404) and writes an audit VIEW entry."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.trail.models import Action, AuditEntry
-from partnership.web.forms import posted, show_refusal
+from partnership.web.actors import actor_for
+from partnership.web.form_views import form_page
+from partnership.web.forms import posted
 from partnership.web.pagination import paginate
 from partnership.web.storage import file_download
 
@@ -58,7 +60,7 @@ def _review(request, pk, **kwargs) -> Review:
 
 
 def _viewed(request, review: Review, page: str) -> None:
-    services.review_viewed(review=review, actor=request.user, page=page, request=request)
+    services.review_viewed(review=review, actor=actor_for(request), page=page)
 
 
 def _form_page(
@@ -76,23 +78,19 @@ def _form_page(
     template: str = "reviews/form.html",
     context: dict | None = None,
 ):
-    """Render a form about a review; on a valid POST call `on_valid(cleaned_data)`, which may
-    refuse with a ValidationError (shown on the form) or return where to go next."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = on_valid(form.cleaned_data)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(target if isinstance(target, str) else back)
-    _viewed(request, review, f"the form: {title}")
-    return render(
+    """Render a form about a review (the shared `form_page`); on a valid POST call
+    `on_valid(cleaned_data)`, which may refuse with a ValidationError (shown on the form) or
+    return where to go next (else `back`). A page shown, first or with its errors, is a view
+    of the review on the record."""
+    response = form_page(
         request,
-        template,
-        {
+        form,
+        template=template,
+        on_valid=on_valid,
+        success=success,
+        next_url=lambda target: target if isinstance(target, str) else back,
+        context={
             "review": review,
-            "form": form,
             "title": title,
             "back": back,
             "caption": caption or f"{review.reference}: {review.title}",
@@ -101,6 +99,9 @@ def _form_page(
             **(context or {}),
         },
     )
+    if not isinstance(response, HttpResponseRedirect):
+        _viewed(request, review, f"the form: {title}")
+    return response
 
 
 def _review_url(review: Review, name: str = "reviews:review", **kwargs) -> str:
@@ -164,32 +165,31 @@ def care_leaver_create(request):
 
 
 def _open_review(request, form, *, template):
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            review = services.incident_notify(
-                incident=form.instance,
-                abuse_types=data["abuse_types"],
-                agencies=data["agencies"],
-                title=data["title"],
-                case_manager=data["case_manager"],
-                themes=data["themes"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            if review.has_rapid_review:
-                message = f"The review {review.reference} is open and its clocks have started"
-            else:
-                message = (
-                    f"The death has been recorded as {review.reference}: its notifications are "
-                    "due, and no rapid review is needed"
-                )
-            messages.success(request, message)
-            return redirect(review)
-    return render(request, template, {"form": form, "rules": ReviewRules.current()})
+    def success(review):
+        if review.has_rapid_review:
+            return f"The review {review.reference} is open and its clocks have started"
+        return (
+            f"The death has been recorded as {review.reference}: its notifications are "
+            "due, and no rapid review is needed"
+        )
+
+    return form_page(
+        request,
+        form,
+        template=template,
+        on_valid=lambda data: services.incident_notify(
+            incident=form.instance,
+            abuse_types=data["abuse_types"],
+            agencies=data["agencies"],
+            title=data["title"],
+            case_manager=data["case_manager"],
+            themes=data["themes"],
+            actor=actor_for(request),
+        ),
+        success=success,
+        next_url=lambda review: review.get_absolute_url(),
+        context={"rules": ReviewRules.current()},
+    )
 
 
 @permission_required("reviews.access")
@@ -319,26 +319,33 @@ def theme_edit(request, slug, obj):
 
 def _theme_form(request, theme):
     form = forms.ThemeForm(posted(request), instance=theme)
-    if request.method == "POST" and form.is_valid():
-        services.theme_save(theme=form.instance, actor=request.user, request=request)
-        messages.success(request, f"The theme {theme.name} has been saved")
-        return redirect("reviews:theme-list")
-    return render(request, "reviews/theme_form.html", {"form": form, "theme": theme})
+    return form_page(
+        request,
+        form,
+        template="reviews/theme_form.html",
+        on_valid=lambda data: services.theme_save(theme=form.instance, actor=actor_for(request)),
+        success=lambda saved: f"The theme {saved.name} has been saved",
+        next_url=reverse("reviews:theme-list"),
+        context={"theme": theme},
+    )
 
 
 @permission_required("reviews.change_rules")
 def rules_edit(request):
     rules = ReviewRules.current()
     form = forms.RulesForm(posted(request), instance=rules)
-    if request.method == "POST" and form.is_valid():
-        count = services.rules_update(rules=form.instance, actor=request.user, request=request)
-        messages.success(
-            request,
+    return form_page(
+        request,
+        form,
+        template="reviews/rules.html",
+        on_valid=lambda data: services.rules_update(rules=form.instance, actor=actor_for(request)),
+        success=lambda count: (
             f"The rules have been saved. Due dates have moved for {count} open "
-            f"review{'s' if count != 1 else ''}; completed reviews keep theirs",
-        )
-        return redirect("reviews:rules")
-    return render(request, "reviews/rules.html", {"form": form, "rules": rules})
+            f"review{'s' if count != 1 else ''}; completed reviews keep theirs"
+        ),
+        next_url=reverse("reviews:rules"),
+        context={"rules": rules},
+    )
 
 
 # Calendar feed ----------------------------------------------------------------------------
@@ -348,7 +355,7 @@ def rules_edit(request):
 def calendar(request):
     address = None
     if request.method == "POST":
-        raw = services.calendar_token_issue(user=request.user, request=request)
+        raw = services.calendar_token_issue(actor=actor_for(request))
         address = request.build_absolute_uri(
             reverse("reviews:calendar-feed", kwargs={"token": raw})
         )
@@ -432,7 +439,7 @@ def review_edit(request, pk, obj):
         back=_review_url(review),
         success="The review's details have been saved",
         on_valid=lambda data: services.review_update(
-            review=review, actor=request.user, request=request, **data
+            review=review, actor=actor_for(request), **data
         ),
     )
 
@@ -462,8 +469,7 @@ def _incident_form(request, review, incident):
             incident=form.instance,
             abuse_types=data["abuse_types"],
             agencies=data["agencies"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
 
     return _form_page(
@@ -508,7 +514,7 @@ def notification_sent(request, pk, notification, obj):
         back=_review_url(review),
         success=f"The notification to {obj.get_recipient_display()} has been recorded",
         on_valid=lambda data: services.notification_record_sent(
-            notification=obj, sent_on=data["sent_on"], actor=request.user, request=request
+            notification=obj, sent_on=data["sent_on"], actor=actor_for(request)
         ),
     )
 
@@ -577,8 +583,7 @@ def letters(request, pk, obj):
             rapid=rapid,
             sent_on=data["sent_on"],
             organisations=data["organisations"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
     )
 
@@ -599,8 +604,7 @@ def summary_add(request, pk, obj):
             rapid=rapid,
             sent_on=rapid.letters_sent_on or data["requested_on"],
             organisations=[data["organisation"]],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
     )
 
@@ -626,7 +630,7 @@ def summary_received(request, pk, summary, obj):
         back=_review_url(review, "reviews:rapid-review"),
         success=f"The summary from {obj.organisation} has been recorded as received",
         on_valid=lambda data: services.agency_summary_receive(
-            summary=obj, received_on=data["received_on"], actor=request.user, request=request
+            summary=obj, received_on=data["received_on"], actor=actor_for(request)
         ),
     )
 
@@ -668,8 +672,7 @@ def meeting(request, pk, obj):
             held_on=data["held_on"],
             immediate_actions=data["immediate_actions"].strip(),
             assessments=form.assessments(),
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
         template="reviews/meeting_form.html",
     )
@@ -697,7 +700,7 @@ def decision(request, pk, obj):
         back=_review_url(review, "reviews:rapid-review"),
         success="The decision has been recorded; it now needs the partners' sign-off",
         on_valid=lambda data: services.rapid_review_decide(
-            rapid=rapid, actor=request.user, request=request, **data
+            rapid=rapid, actor=actor_for(request), **data
         ),
     )
 
@@ -714,8 +717,7 @@ def sign_off(request, pk, obj):
             rapid=rapid,
             signer=request.user if for_self else data["signer"],
             signed_on=data["signed_on"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
 
     organisation = request.user.organisation
@@ -748,7 +750,7 @@ def send_to_panel(request, pk, obj):
         back=_review_url(review, "reviews:rapid-review"),
         success="The decision has been sent to the Panel and the rapid review is complete",
         on_valid=lambda data: services.rapid_review_send_to_panel(
-            rapid=rapid, sent_on=data["sent_on"], actor=request.user, request=request
+            rapid=rapid, sent_on=data["sent_on"], actor=actor_for(request)
         ),
     )
 
@@ -769,7 +771,7 @@ def panel_response(request, pk, obj):
         back=_review_url(review, "reviews:rapid-review"),
         success="The Panel's response has been recorded",
         on_valid=lambda data: services.rapid_review_record_panel_response(
-            rapid=rapid, actor=request.user, request=request, **data
+            rapid=rapid, actor=actor_for(request), **data
         ),
     )
 
@@ -823,7 +825,7 @@ def terms(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The terms of reference have been saved",
         on_valid=lambda data: services.local_review_update_terms(
-            local=local, actor=request.user, request=request, **data
+            local=local, actor=actor_for(request), **data
         ),
     )
 
@@ -840,7 +842,7 @@ def commission(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The reviewer has been commissioned and may now see this review",
         on_valid=lambda data: services.reviewer_commission(
-            review=obj, actor=request.user, request=request, **data
+            review=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -866,7 +868,7 @@ def informed(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The dates have been recorded",
         on_valid=lambda data: services.local_review_record_informed(
-            local=local, actor=request.user, request=request, **data
+            local=local, actor=actor_for(request), **data
         ),
     )
 
@@ -888,7 +890,7 @@ def pre_publication(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The pre-publication notice has been recorded",
         on_valid=lambda data: services.local_review_record_pre_publication_notice(
-            local=local, actor=request.user, request=request, **data
+            local=local, actor=actor_for(request), **data
         ),
     )
 
@@ -907,7 +909,7 @@ def panel_member_add(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The member has been added to the review panel",
         on_valid=lambda data: services.panel_member_add(
-            review=obj, user=data["email"], role=data["role"], actor=request.user, request=request
+            review=obj, user=data["email"], role=data["role"], actor=actor_for(request)
         ),
     )
 
@@ -931,7 +933,7 @@ def declaration_add(request, pk, member, obj):
         back=_review_url(review, "reviews:local-review"),
         success="The declaration has been recorded; the panel will make its recommendation",
         on_valid=lambda data: services.declaration_record(
-            panel_member=obj, actor=request.user, request=request, **data
+            panel_member=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -958,7 +960,7 @@ def declaration_recommend(request, pk, declaration, obj):
         back=_review_url(review, "reviews:local-review"),
         success="The panel's recommendation has been recorded",
         on_valid=lambda data: services.declaration_recommend(
-            declaration=obj, actor=request.user, request=request, **data
+            declaration=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -982,7 +984,7 @@ def declaration_appeal(request, pk, declaration, obj):
         back=_review_url(review, "reviews:local-review"),
         success="The appeal has been recorded",
         on_valid=lambda data: services.declaration_appeal(
-            declaration=declaration_obj, actor=request.user, request=request, **data
+            declaration=declaration_obj, actor=actor_for(request), **data
         ),
     )
 
@@ -1000,7 +1002,7 @@ def declaration_decide(request, pk, declaration, obj):
         back=_review_url(review, "reviews:local-review"),
         success="The independent chair's decision has been recorded",
         on_valid=lambda data: services.declaration_decide_appeal(
-            declaration=obj, actor=request.user, request=request, **data
+            declaration=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -1017,7 +1019,7 @@ def request_add(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The request has been recorded",
         on_valid=lambda data: services.agency_request_add(
-            review=obj, actor=request.user, request=request, **data
+            review=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -1042,7 +1044,7 @@ def request_received(request, pk, agency_request, obj):
         back=_review_url(obj.review, "reviews:local-review"),
         success="It has been recorded as received",
         on_valid=lambda data: services.agency_request_receive(
-            agency_request=obj, actor=request.user, request=request, **data
+            agency_request=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -1060,7 +1062,7 @@ def event_add(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The practitioner event has been recorded",
         on_valid=lambda data: services.practitioner_event_add(
-            event=form.instance, actor=request.user, request=request
+            event=form.instance, actor=actor_for(request)
         ),
     )
 
@@ -1080,7 +1082,7 @@ def monitoring_add(request, pk, obj):
         back=_review_url(obj, "reviews:local-review"),
         success="The check has been recorded",
         on_valid=lambda data: services.monitoring_record(
-            entry=form.instance, actor=request.user, request=request
+            entry=form.instance, actor=actor_for(request)
         ),
     )
 
@@ -1119,8 +1121,7 @@ def document_upload(request, pk, obj):
             kind=data["kind"],
             title=data["title"],
             upload=data["file"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
     )
 
@@ -1139,7 +1140,7 @@ def _serve(request, review: Review, stored, *, back: str):
             {"review": review, "name": stored.original_name, "back": back},
             status=404,
         )
-    services.document_opened(review=review, document=stored, actor=request.user, request=request)
+    services.document_opened(review=review, document=stored, actor=actor_for(request))
     return response
 
 
@@ -1168,9 +1169,7 @@ def publication_edit(request, pk, obj):
         back=_review_url(obj),
         success="The publication has been saved",
         on_valid=lambda data: (
-            services.publication_save(
-                publication=form.instance, actor=request.user, request=request
-            )
+            services.publication_save(publication=form.instance, actor=actor_for(request))
             and _review_url(obj, "reviews:publish")
         ),
         template="reviews/publication_form.html",
@@ -1199,7 +1198,7 @@ def publish(request, pk, obj):
         success="The review is published",
         submit_text="Publish",
         on_valid=lambda data: services.publication_publish(
-            publication=publication, actor=request.user, request=request, **data
+            publication=publication, actor=actor_for(request), **data
         ),
         template="reviews/publish.html",
         context={"publication": publication, "rules": ReviewRules.current()},
@@ -1236,7 +1235,7 @@ def recommendation_add(request, pk, obj):
 
     def save(data):
         item = services.recommendation_save(
-            recommendation=form.instance, themes=data["themes"], actor=request.user, request=request
+            recommendation=form.instance, themes=data["themes"], actor=actor_for(request)
         )
         return item.get_absolute_url()
 
@@ -1287,7 +1286,7 @@ def recommendation_edit(request, pk, number, obj):
         back=obj.get_absolute_url(),
         success="The recommendation has been saved",
         on_valid=lambda data: services.recommendation_save(
-            recommendation=form.instance, themes=data["themes"], actor=request.user, request=request
+            recommendation=form.instance, themes=data["themes"], actor=actor_for(request)
         ),
     )
 
@@ -1318,7 +1317,7 @@ def _action_form(request, action, recommendation):
 
     def save(data):
         form.instance.owner = data["owner_email"]
-        services.action_save(action=form.instance, actor=request.user, request=request)
+        services.action_save(action=form.instance, actor=actor_for(request))
 
     return _form_page(
         request,
@@ -1368,8 +1367,7 @@ def evidence(request, pk, action, obj):
             evidence=data["evidence"],
             files=[data["file"]] if data["file"] else [],
             submitted_on=services.today(),
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
     )
 
@@ -1393,7 +1391,7 @@ def action_sign_off(request, pk, action, obj):
         success="The action has been signed off",
         submit_text="Sign off",
         on_valid=lambda data: services.action_sign_off(
-            action=obj, actor=request.user, request=request, **data
+            action=obj, actor=actor_for(request), **data
         ),
     )
 
@@ -1414,8 +1412,7 @@ def product_add(request, pk, obj):
         on_valid=lambda data: services.learning_product_save(
             product=form.instance,
             recommendations=data["recommendations"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         ),
     )
 
@@ -1437,10 +1434,7 @@ def access(request, pk, obj):
         success="They have been added to the access list",
         submit_text="Add to the access list",
         on_valid=lambda data: (
-            services.access_grant(
-                review=obj, user=data["email"], actor=request.user, request=request
-            )
-            and back
+            services.access_grant(review=obj, user=data["email"], actor=actor_for(request)) and back
         ),
         template="reviews/access.html",
         context={"grants": grants, "section": "access"},
@@ -1453,7 +1447,7 @@ def access_remove(request, pk, grant, obj):
     item = get_object_or_404(
         ReviewAccess.objects.select_related("user", "review"), pk=grant, review=obj
     )
-    services.access_revoke(grant=item, actor=request.user, request=request)
+    services.access_revoke(grant=item, actor=actor_for(request))
     messages.success(request, f"{item.user} has been removed from the access list")
     return redirect("reviews:access", pk=obj.pk)
 

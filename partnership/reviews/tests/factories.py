@@ -16,6 +16,7 @@ from partnership.reviews.models import (
     LearningTheme,
     Review,
 )
+from partnership.trail.actors import Actor
 
 PARTNER_LEAD_EMAILS = [
     "priya.lewis@police.example.org",
@@ -65,14 +66,14 @@ def make_review(
     **incident_fields,
 ) -> Review:
     incident = IncidentFactory.build(aware_on=aware_on, **incident_fields)
-    actor = actor or business_unit()
+    actor = actor or Actor.for_user(business_unit())
     return services.incident_notify(
         incident=incident,
         abuse_types=abuse_types,
         agencies=agencies,
         themes=themes,
         title=title,
-        case_manager=case_manager if case_manager is not None else actor,
+        case_manager=case_manager if case_manager is not None else actor.user,
         actor=actor,
         check_dates=False,
     )
@@ -81,7 +82,7 @@ def make_review(
 def decide(
     review: Review, *, decision=Decision.LCSPR, on: dt.date, rationale="Meets the criteria."
 ):
-    actor = business_unit()
+    actor = Actor.for_user(business_unit())
     with time_machine.travel(dt.datetime.combine(on, dt.time(12)), tick=False):
         services.rapid_review_decide(
             rapid=review.rapid_review,
@@ -95,7 +96,7 @@ def decide(
 def complete_rapid_review(review: Review, *, decision=Decision.LCSPR, on: dt.date) -> Review:
     """Decide, have the three partners sign off, and send the decision to the Panel on `on`."""
     decide(review, decision=decision, on=on)
-    actor = business_unit()
+    actor = Actor.for_user(business_unit())
     with time_machine.travel(dt.datetime.combine(on, dt.time(12)), tick=False):
         for lead in partner_leads():
             services.rapid_review_sign_off(
@@ -114,7 +115,7 @@ def commission(review: Review, reviewer: User, *, on: dt.date | None = None):
         reviewer=reviewer,
         commissioned_on=on or review.aware_on,
         role="Lead reviewer",
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
 
 

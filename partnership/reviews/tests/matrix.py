@@ -74,8 +74,10 @@ def matrix_review(personas) -> Review:
         make_review,
         organisation,
     )
+    from partnership.trail.actors import Actor
 
-    actor = business_unit()
+    user = business_unit()
+    actor = Actor.for_user(user)
     police = organisation("merseyside-police")
     review = make_review(
         aware_on=dt.date(2026, 3, 2), child_pseudonym="Child M", title=TITLE, agencies=[police]
@@ -117,7 +119,7 @@ def matrix_review(personas) -> Review:
         file=_stored("reviews/matrix/final-report.pdf"),
         original_name="final-report.pdf",
         size=len(PDF),
-        uploaded_by=actor,
+        uploaded_by=user,
     )
     recommendation = services.recommendation_save(
         recommendation=Recommendation(review=review, text="Share information sooner."),
@@ -139,7 +141,7 @@ def matrix_review(personas) -> Review:
         file=_stored("reviews/matrix/evidence.pdf"),
         original_name="evidence.pdf",
         size=len(PDF),
-        uploaded_by=actor,
+        uploaded_by=user,
     )
     publication = services.publication_save(
         publication=Publication(

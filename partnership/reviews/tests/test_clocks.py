@@ -22,6 +22,7 @@ from partnership.reviews.models import (
     ReviewRules,
     StartingEvent,
 )
+from partnership.trail.actors import Actor
 
 from .factories import (
     business_unit,
@@ -88,7 +89,7 @@ def test_the_demo_christmas_review_skips_25_and_28_december_and_1_january(person
 def test_the_clock_can_start_from_the_notification_instead(personas):
     rules = ReviewRules.current()
     rules.rapid_review_starts_from = StartingEvent.NOTIFICATION
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     review = make_review(aware_on=D(2026, 12, 14))
     rapid = review.rapid_review
     assert rapid.starts_on is None and rapid.due_on is None  # waits for the notification
@@ -96,7 +97,7 @@ def test_the_clock_can_start_from_the_notification_instead(personas):
     panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
     with time_machine.travel(dt.datetime(2026, 12, 30, 9), tick=False):
         services.notification_record_sent(
-            notification=panel, sent_on=D(2026, 12, 18), actor=business_unit()
+            notification=panel, sent_on=D(2026, 12, 18), actor=Actor.for_user(business_unit())
         )
     rapid.refresh_from_db()
     assert rapid.starts_on == D(2026, 12, 18)
@@ -114,7 +115,7 @@ def test_changing_the_rules_moves_open_reviews_and_leaves_completed_ones(persona
     rules.rapid_review_working_days = 20
     rules.sign_off_day = 20
     rules.notification_working_days = 3
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
 
     open_review.rapid_review.refresh_from_db()
     done.rapid_review.refresh_from_db()
@@ -134,11 +135,11 @@ def test_a_sent_notification_keeps_the_date_it_was_held_to(personas):
     review = make_review(aware_on=D(2026, 3, 2))
     panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
     services.notification_record_sent(
-        notification=panel, sent_on=D(2026, 3, 6), actor=business_unit()
+        notification=panel, sent_on=D(2026, 3, 6), actor=Actor.for_user(business_unit())
     )
     rules = ReviewRules.current()
     rules.notification_working_days = 10
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     assert notification_dates(review) == {
         Recipient.PANEL: D(2026, 3, 9),  # 2 Mar + 5: still the date it was held to
         Recipient.PARTNERS: D(2026, 3, 16),  # not sent: moved to 2 Mar + 10
@@ -162,7 +163,7 @@ def test_changing_the_publication_rule_moves_reviews_not_yet_published(personas)
     complete_rapid_review(review, decision=Decision.LCSPR, on=D(2026, 1, 20))
     rules = ReviewRules.current()
     rules.publication_months = 9
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     review.local_review.refresh_from_db()
     assert review.local_review.target_publication_on == D(2026, 10, 20)
 
@@ -257,7 +258,7 @@ def every_step_a_day_later():
     rules.meeting_day = 13
     rules.sign_off_day = 16
     rules.rapid_review_working_days = 16
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
 
 
 def timetable(client_as, review) -> str:
@@ -281,7 +282,7 @@ def test_letters_already_sent_keep_their_date_when_the_rules_change(client_as, p
             rapid=review.rapid_review,
             sent_on=D(2026, 12, 21),
             organisations=[organisation("merseyside-police")],
-            actor=business_unit(),
+            actor=Actor.for_user(business_unit()),
         )
     every_step_a_day_later()
     page = timetable(client_as, review)
@@ -302,10 +303,12 @@ def test_agency_summaries_already_received_keep_their_date(client_as, personas):
             rapid=rapid,
             sent_on=D(2026, 12, 21),
             organisations=[organisation("merseyside-police")],
-            actor=business_unit(),
+            actor=Actor.for_user(business_unit()),
         )
         services.agency_summary_receive(
-            summary=rapid.summaries.get(), received_on=D(2027, 1, 4), actor=business_unit()
+            summary=rapid.summaries.get(),
+            received_on=D(2027, 1, 4),
+            actor=Actor.for_user(business_unit()),
         )
     every_step_a_day_later()
     page = timetable(client_as, review)
@@ -323,7 +326,7 @@ def test_a_meeting_already_held_keeps_its_date(client_as, personas):
             held_on=D(2026, 12, 30),
             immediate_actions="Siblings seen.",
             assessments={},
-            actor=business_unit(),
+            actor=Actor.for_user(business_unit()),
         )
     every_step_a_day_later()
     page = timetable(client_as, review)
@@ -343,7 +346,10 @@ def test_a_sign_off_already_given_keeps_its_date_and_a_partial_one_moves(client_
         with at(D(2027, 1, 5)):
             for lead in signers:
                 services.rapid_review_sign_off(
-                    rapid=review.rapid_review, signer=lead, signed_on=D(2027, 1, 5), actor=lead
+                    rapid=review.rapid_review,
+                    signer=lead,
+                    signed_on=D(2027, 1, 5),
+                    actor=Actor.for_user(lead),
                 )
     every_step_a_day_later()
     page = timetable(client_as, signed)
@@ -360,7 +366,7 @@ def test_a_notice_already_sent_keeps_its_date_and_an_unsent_one_moves(client_as,
     panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
     with at(D(2026, 12, 22)):
         services.notification_record_sent(
-            notification=panel, sent_on=D(2026, 12, 22), actor=business_unit()
+            notification=panel, sent_on=D(2026, 12, 22), actor=Actor.for_user(business_unit())
         )
     every_step_a_day_later()
     assert notification_dates(review) == {
@@ -381,12 +387,12 @@ def test_a_pre_publication_notice_already_sent_keeps_its_date(personas):
     # Target Mon 20 July 2026; 7 working days before: 17, 16, 15, 14, 13, 10, Thu 9 July.
     with at(D(2026, 7, 8)):
         services.local_review_record_pre_publication_notice(
-            local=sent.local_review, sent_on=D(2026, 7, 8), actor=business_unit()
+            local=sent.local_review, sent_on=D(2026, 7, 8), actor=Actor.for_user(business_unit())
         )
     rules = ReviewRules.current()
     rules.publication_months = 9
     rules.pre_publication_notice_working_days = 10
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     for review in (sent, unsent):
         review.local_review.refresh_from_db()
     # Publication is open for both: 20 January + 9 months = Tue 20 October 2026.

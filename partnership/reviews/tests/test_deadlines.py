@@ -18,6 +18,7 @@ from partnership.reviews.models import (
     ReminderSent,
 )
 from partnership.reviews.tasks import daily_sweep, sweep_deadlines
+from partnership.trail.actors import Actor
 
 from .factories import business_unit, make_review
 from .support import text
@@ -58,7 +59,7 @@ def test_done_deadlines_leave_the_dashboard(client_as, personas):
     panel = Notification.objects.get(incident__review=review, recipient=Recipient.PANEL)
     with on(D(2026, 12, 22)):
         services.notification_record_sent(
-            notification=panel, sent_on=D(2026, 12, 22), actor=business_unit()
+            notification=panel, sent_on=D(2026, 12, 22), actor=Actor.for_user(business_unit())
         )
     assert Deadline.objects.get(key=f"notification:{panel.pk}").done_on == D(2026, 12, 22)
     assert not Deadline.objects.open().filter(key=f"notification:{panel.pk}").exists()
@@ -120,7 +121,7 @@ def test_a_moved_due_date_is_reminded_again(personas):
 
     rules = ReviewRules.current()
     rules.notification_working_days = 10  # due Wed 6 Jan 2027 now
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     with on(D(2026, 12, 29)):  # 5 working days before 6 Jan: 30, 31, 4, 5, 6
         sweep_deadlines()
     (reminder,) = [m for m in mail.outbox[count:] if m.to == [MANAGER]]

@@ -9,6 +9,7 @@ from partnership.accounts.models import Role, RoleGrant, User
 from partnership.governance.models import Group
 from partnership.reviews import services
 from partnership.reviews.models import Deadline, Review, ReviewRules
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action, AuditEntry
 
 from . import matrix
@@ -52,19 +53,21 @@ def test_who_sees_which_review(personas, two_reviews):
 def chair_reads_reviews(on: bool):
     rules = ReviewRules.current()
     rules.chair_sees_reviews = on
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
 
 
 def test_the_access_list_opens_one_review(personas, two_reviews):
     review_a, _ = two_reviews
     data_submitter = personas["data_submitter"]
-    services.access_grant(review=review_a, user=data_submitter, actor=business_unit())
+    services.access_grant(
+        review=review_a, user=data_submitter, actor=Actor.for_user(business_unit())
+    )
     assert visible(data_submitter) == {"Child A"}
     # With the chair's reading turned off, the access list still opens one review to them.
     chair_reads_reviews(False)
     chair = User.objects.get(pk=personas["independent_chair"].pk)
     assert visible(chair) == set()
-    services.access_grant(review=review_a, user=chair, actor=business_unit())
+    services.access_grant(review=review_a, user=chair, actor=Actor.for_user(business_unit()))
     assert visible(chair) == {"Child A"}
 
 
@@ -237,7 +240,7 @@ def test_the_who_has_viewed_page_lists_each_look(client_as, personas, two_review
 
 def test_the_calendar_feed_shows_only_the_reviewers_review(client, personas, two_reviews):
     review_a, review_b = two_reviews
-    raw = services.calendar_token_issue(user=personas["reviewer"])
+    raw = services.calendar_token_issue(actor=Actor.for_user(personas["reviewer"]))
     response = client.get(f"/reviews/deadlines/calendar/{raw}.ics")
     assert response.status_code == 200
     body = response.content.decode()
@@ -246,6 +249,6 @@ def test_the_calendar_feed_shows_only_the_reviewers_review(client, personas, two
 
 
 def test_the_calendar_feed_stops_when_the_role_goes(client, personas, two_reviews):
-    raw = services.calendar_token_issue(user=personas["reviewer"])
+    raw = services.calendar_token_issue(actor=Actor.for_user(personas["reviewer"]))
     RoleGrant.objects.filter(user=personas["reviewer"], role=Role.REVIEWER).delete()
     assert client.get(f"/reviews/deadlines/calendar/{raw}.ics").status_code == 404

@@ -32,6 +32,7 @@ from partnership.reviews.models import (
     ReviewRules,
     ReviewStatus,
 )
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 from .factories import business_unit, make_review
@@ -221,13 +222,13 @@ def test_who_is_notified_follows_the_rules(personas):
     rules = ReviewRules.current()
     rules.notify_partners = False
     rules.notify_looked_after_deaths = False
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     review = make_review(aware_on=D(2026, 12, 18), looked_after=True, outcome=IncidentOutcome.DIED)
     assert notices(review) == {Recipient.PANEL: D(2026, 12, 29)}
     # Turned back on: the open review gets the notices it now needs, due on the same day.
     rules.notify_partners = True
     rules.notify_looked_after_deaths = True
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     assert notices(review) == {
         Recipient.PANEL: D(2026, 12, 29),
         Recipient.PARTNERS: D(2026, 12, 29),
@@ -239,7 +240,7 @@ def test_who_is_notified_follows_the_rules(personas):
 def test_the_care_leaver_age_limit_is_a_rule(client_as, early_september):
     rules = ReviewRules.current()
     rules.care_leaver_age_limit = 25
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     client_as("business_unit").post("/reviews/care-leavers/new/", care_leaver_form(age="25"))
     assert notices(Review.objects.get()) == {
         Recipient.OFSTED: D(2026, 9, 4),

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 
 from partnership.reviews import services
 from partnership.reviews.models import DocumentKind, Publication, ReviewStatus
+from partnership.trail.actors import Actor
 
 from .factories import business_unit, complete_rapid_review, make_review
 from .support import error_summary, text
@@ -22,7 +23,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 def published_review(*, published_on: dt.date, title="Child P", report_published=True):
     review = make_review(aware_on=D(2025, 1, 6), child_pseudonym="Child P", title=title)
     complete_rapid_review(review, on=D(2025, 1, 24))
-    actor = business_unit()
+    actor = Actor.for_user(business_unit())
     report = services.document_upload(
         review=review,
         kind=DocumentKind.FINAL_REPORT,
@@ -90,7 +91,7 @@ def test_the_period_online_is_configurable(client):
 
     rules = ReviewRules.current()
     rules.published_for_months = 24
-    services.rules_update(rules=rules, actor=business_unit())
+    services.rules_update(rules=rules, actor=Actor.for_user(business_unit()))
     with time_machine.travel(dt.datetime(2026, 8, 21, 10), tick=False):
         assert client.get(f"{publication.get_absolute_url()}report/").status_code == 200
 
@@ -108,7 +109,7 @@ def test_a_draft_or_future_publication_is_not_public(client, personas):
     review = make_review(aware_on=D(2025, 1, 6), child_pseudonym="Child D", title="Child D")
     draft = services.publication_save(
         publication=Publication(review=review, title="Child D review", summary="S", response="R"),
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert "Child D review" not in text(client.get("/learning-from-reviews/"))
@@ -118,7 +119,7 @@ def test_publishing_without_a_report_or_improvements_is_refused(client_as, perso
     review = make_review(aware_on=D(2025, 1, 6))
     services.publication_save(
         publication=Publication(review=review, title="A review", summary="S", response="R"),
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     response = client_as("business_unit").post(
         f"/reviews/{review.pk}/publication/publish/",

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from partnership.reviews import scale, services
 from partnership.reviews.models import ActionItem, Recommendation, Review
+from partnership.trail.actors import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_lists_and_review_pages_cost_the_same_with_four_times_the_data(client_as
     client = client_as("business_unit")
     scale.scale_reviews(0.02, random.Random(7))  # 10 reviews, 200 recommendations
     review = busiest_review()
-    actor = personas["business_unit"]
+    actor = Actor.for_user(personas["business_unit"])
     services.panel_member_add(review=review, user=personas["reviewer"], role="", actor=actor)
     # Warm up: the session, the rules row and the audit trail's first entry are made once.
     client.get(f"/reviews/{review.pk}/")
@@ -87,7 +88,7 @@ def test_lists_and_review_pages_cost_the_same_with_four_times_the_data(client_as
             recommendation=recommendation,
             description="Act",
             organisation=actor.organisation,
-            owner=actor,
+            owner=actor.user,
             due_on=review.aware_on,
         )
     for key in ("group_member", "partner_lead", "data_submitter"):

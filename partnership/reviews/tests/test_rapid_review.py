@@ -21,6 +21,7 @@ from partnership.reviews.models import (
     ReviewStatus,
     SignOff,
 )
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 from .factories import business_unit, decide, make_review, organisation, partner_leads
@@ -144,7 +145,7 @@ def test_the_service_refuses_a_decision_without_a_rationale_too(personas, after_
             decision=Decision.LCSPR,
             rationale="",
             decided_on=D(2027, 1, 4),
-            actor=business_unit(),
+            actor=Actor.for_user(business_unit()),
         )
 
 
@@ -189,7 +190,10 @@ def test_the_decision_goes_to_the_panel_only_when_every_partner_has_signed(
     leads = partner_leads()
     for lead in leads[:2]:
         services.rapid_review_sign_off(
-            rapid=review.rapid_review, signer=lead, signed_on=D(2027, 1, 4), actor=business_unit()
+            rapid=review.rapid_review,
+            signer=lead,
+            signed_on=D(2027, 1, 4),
+            actor=Actor.for_user(business_unit()),
         )
     client = client_as("business_unit")
     url = f"/reviews/{review.pk}/rapid-review/send/"
@@ -202,7 +206,10 @@ def test_the_decision_goes_to_the_panel_only_when_every_partner_has_signed(
     assert review.rapid_review.status == RapidReviewStatus.IN_PROGRESS
 
     services.rapid_review_sign_off(
-        rapid=review.rapid_review, signer=leads[2], signed_on=D(2027, 1, 4), actor=business_unit()
+        rapid=review.rapid_review,
+        signer=leads[2],
+        signed_on=D(2027, 1, 4),
+        actor=Actor.for_user(business_unit()),
     )
     client.post(url, date_fields("sent_on", D(2027, 1, 4)))
     review.refresh_from_db()
@@ -219,7 +226,7 @@ def test_a_signed_decision_cannot_change(personas, after_christmas):
         rapid=review.rapid_review,
         signer=partner_leads()[0],
         signed_on=D(2027, 1, 4),
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     with pytest.raises(services.ValidationError, match="cannot change"):
         services.rapid_review_decide(
@@ -227,7 +234,7 @@ def test_a_signed_decision_cannot_change(personas, after_christmas):
             decision=Decision.NO_FURTHER_REVIEW,
             rationale="Changed our minds.",
             decided_on=D(2027, 1, 4),
-            actor=business_unit(),
+            actor=Actor.for_user(business_unit()),
         )
 
 
@@ -314,7 +321,7 @@ def test_an_incident_cannot_be_moved_after_a_notification_already_sent(client_as
     incident = review.incidents.get()
     panel = Notification.objects.get(incident=incident, recipient=Recipient.PANEL)
     services.notification_record_sent(
-        notification=panel, sent_on=D(2026, 12, 18), actor=business_unit()
+        notification=panel, sent_on=D(2026, 12, 18), actor=Actor.for_user(business_unit())
     )
     response = client_as("business_unit").post(
         f"/reviews/{review.pk}/incidents/{incident.pk}/edit/",

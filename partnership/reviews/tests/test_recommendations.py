@@ -14,6 +14,7 @@ from partnership.reviews.models import (
     Recommendation,
     RecommendationStatus,
 )
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action, AuditEntry
 
 from .factories import business_unit, make_review, organisation
@@ -111,7 +112,7 @@ def test_only_the_owner_or_the_business_unit_sends_evidence(client_as, review, p
     recommendation = services.recommendation_save(
         recommendation=Recommendation(review=review, text="Do better."),
         themes=[],
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     action = services.action_save(
         action=ActionItem(
@@ -121,7 +122,7 @@ def test_only_the_owner_or_the_business_unit_sends_evidence(client_as, review, p
             owner=personas["partner_lead"],
             due_on=D(2026, 12, 31),
         ),
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     url = f"/reviews/{review.pk}/actions/{action.pk}/evidence/"
     assert client_as("group_member").get(url).status_code == 403
@@ -132,7 +133,7 @@ def test_an_action_cannot_be_signed_off_before_its_evidence(client_as, review, p
     recommendation = services.recommendation_save(
         recommendation=Recommendation(review=review, text="Do better."),
         themes=[],
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     action = services.action_save(
         action=ActionItem(
@@ -142,7 +143,7 @@ def test_an_action_cannot_be_signed_off_before_its_evidence(client_as, review, p
             owner=personas["partner_lead"],
             due_on=D(2026, 12, 31),
         ),
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     response = client_as("business_unit").post(
         f"/reviews/{review.pk}/actions/{action.pk}/sign-off/",
@@ -159,7 +160,7 @@ def test_an_action_owner_must_have_an_account(client_as, review):
     services.recommendation_save(
         recommendation=Recommendation(review=review, text="Do better."),
         themes=[],
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     response = client_as("business_unit").post(
         f"/reviews/{review.pk}/recommendations/1/actions/new/",
@@ -179,7 +180,7 @@ def test_learning_products_link_to_recommendations(client_as, review):
     services.recommendation_save(
         recommendation=Recommendation(review=review, text="Brief practitioners."),
         themes=[],
-        actor=business_unit(),
+        actor=Actor.for_user(business_unit()),
     )
     client = client_as("business_unit")
     client.post(
