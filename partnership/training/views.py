@@ -5,6 +5,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
@@ -21,6 +22,7 @@ from partnership.directory.models import Organisation
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
 from partnership.web.actors import actor_for
+from partnership.web.form_views import form_page
 from partnership.web.forms import posted
 from partnership.web.pagination import paginate
 
@@ -72,6 +74,19 @@ from .models import (
 )
 
 PORTAL_PAGE_SIZE = 20
+
+
+def _refused_on(field: str | None, service):
+    """`service` as form_page's on_valid: a rule it refuses (TrainingError) is shown on the
+    form, against `field` or above the form, like any other error."""
+
+    def call(data):
+        try:
+            return service(data)
+        except services.TrainingError as error:
+            raise ValidationError({field: error.message} if field else error.message) from error
+
+    return call
 
 
 def _safe_next(request, default=""):
@@ -523,15 +538,16 @@ def manage_courses(request):
 @permission_required("training.manage")
 def course_create(request):
     form = CourseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        course = services.course_save(
-            course=form.instance,
-            themes=form.cleaned_data["themes"],
-            actor=actor_for(request),
-        )
-        messages.success(request, f"{course.title} has been added")
-        return redirect("training:manage-courses")
-    return render(request, "training/manage/course_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/manage/course_form.html",
+        on_valid=lambda data: services.course_save(
+            course=form.instance, themes=data["themes"], actor=actor_for(request)
+        ),
+        success=lambda course: f"{course.title} has been added",
+        next_url="training:manage-courses",
+    )
 
 
 def _course(request, slug, **kwargs):
@@ -541,15 +557,17 @@ def _course(request, slug, **kwargs):
 @permission_required("training.manage", fn=_course)
 def course_edit(request, slug, obj):
     form = CourseForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.course_save(
-            course=form.instance,
-            themes=form.cleaned_data["themes"],
-            actor=actor_for(request),
-        )
-        messages.success(request, "Your changes have been saved")
-        return redirect("training:manage-courses")
-    return render(request, "training/manage/course_form.html", {"form": form, "course": obj})
+    return form_page(
+        request,
+        form,
+        template="training/manage/course_form.html",
+        on_valid=lambda data: services.course_save(
+            course=form.instance, themes=data["themes"], actor=actor_for(request)
+        ),
+        success="Your changes have been saved",
+        next_url="training:manage-courses",
+        context={"course": obj},
+    )
 
 
 @permission_required("training.manage")
@@ -559,15 +577,19 @@ def session_create(request):
     if course:
         initial["course"] = course
     form = SessionForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        session = services.session_save(
-            session=form.instance,
-            trainers=form.cleaned_data["trainers"],
-            actor=actor_for(request),
-        )
-        messages.success(request, "The session has been added and is open for booking")
-        return redirect("training:manage-session", pk=session.pk)
-    return render(request, "training/manage/session_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/manage/session_form.html",
+        on_valid=_refused_on(
+            "capacity",
+            lambda data: services.session_save(
+                session=form.instance, trainers=data["trainers"], actor=actor_for(request)
+            ),
+        ),
+        success="The session has been added and is open for booking",
+        next_url=lambda session: reverse("training:manage-session", kwargs={"pk": session.pk}),
+    )
 
 
 def _session(request, pk, **kwargs):
@@ -602,35 +624,39 @@ def manage_session(request, pk, obj):
 @permission_required("training.manage", fn=_session)
 def session_edit(request, pk, obj):
     form = SessionForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(
-                session=form.instance,
-                trainers=form.cleaned_data["trainers"],
-                actor=actor_for(request),
-            )
-        except services.TrainingError as error:
-            form.add_error("capacity", error.message)
-        else:
-            messages.success(request, "Your changes have been saved")
-            return redirect("training:manage-session", pk=obj.pk)
-    return render(request, "training/manage/session_form.html", {"form": form, "session": obj})
+    return form_page(
+        request,
+        form,
+        template="training/manage/session_form.html",
+        on_valid=_refused_on(
+            "capacity",
+            lambda data: services.session_save(
+                session=form.instance, trainers=data["trainers"], actor=actor_for(request)
+            ),
+        ),
+        success="Your changes have been saved",
+        next_url=reverse("training:manage-session", kwargs={"pk": obj.pk}),
+        context={"session": obj},
+    )
 
 
 @permission_required("training.manage", fn=_session)
 def session_cancel(request, pk, obj):
     form = SessionCancelForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            told = services.session_cancel(
-                session=obj, reason=form.cleaned_data["reason"], actor=actor_for(request)
-            )
-        except services.TrainingError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"The session is cancelled and {told} people have been told")
-            return redirect("training:manage-session", pk=obj.pk)
-    return render(request, "training/manage/session_cancel.html", {"form": form, "session": obj})
+    return form_page(
+        request,
+        form,
+        template="training/manage/session_cancel.html",
+        on_valid=_refused_on(
+            None,
+            lambda data: services.session_cancel(
+                session=obj, reason=data["reason"], actor=actor_for(request)
+            ),
+        ),
+        success=lambda told: f"The session is cancelled and {told} people have been told",
+        next_url=reverse("training:manage-session", kwargs={"pk": obj.pk}),
+        context={"session": obj},
+    )
 
 
 @permission_required("training.manage", fn=_session)
@@ -641,17 +667,23 @@ def attendance(request, pk, obj):
         return redirect("training:manage-session", pk=session.pk)
     bookings = services.register_bookings(session)
     form = AttendanceForm(posted(request), bookings=bookings)
-    if request.method == "POST" and form.is_valid():
-        counts = services.attendance_record(
-            session=session, outcomes=form.outcomes(), actor=actor_for(request)
-        )
-        messages.success(
-            request,
+    return form_page(
+        request,
+        form,
+        template="training/manage/attendance.html",
+        on_valid=_refused_on(
+            None,
+            lambda data: services.attendance_record(
+                session=session, outcomes=form.outcomes(), actor=actor_for(request)
+            ),
+        ),
+        success=lambda counts: (
             f"The register is saved: {counts.get(Attendance.ATTENDED, 0)} attended, "
-            f"{counts.get(Attendance.NO_SHOW, 0)} did not attend",
-        )
-        return redirect("training:manage-session", pk=session.pk)
-    return render(request, "training/manage/attendance.html", {"form": form, "session": session})
+            f"{counts.get(Attendance.NO_SHOW, 0)} did not attend"
+        ),
+        next_url=reverse("training:manage-session", kwargs={"pk": session.pk}),
+        context={"session": session},
+    )
 
 
 @permission_required("training.manage", fn=_session)
@@ -699,23 +731,22 @@ def booking_cancel_for(request, pk, obj):
     """The training team cancels for someone: after the cut-off it is a late cancellation."""
     form = BookingCancelForm(posted(request))
     late = timezone.localdate() > obj.session.self_cancel_deadline()
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.booking_cancel(
+    return form_page(
+        request,
+        form,
+        template="training/manage/booking_cancel.html",
+        on_valid=_refused_on(
+            None,
+            lambda data: services.booking_cancel(
                 booking=obj,
                 actor=actor_for(request),
                 by_training_team=True,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.TrainingError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, f"{obj.full_name}'s booking is cancelled")
-            return redirect("training:manage-session", pk=obj.session_id)
-    return render(
-        request,
-        "training/manage/booking_cancel.html",
-        {"form": form, "booking": obj, "session": obj.session, "late": late},
+                reason=data["reason"],
+            ),
+        ),
+        success=f"{obj.full_name}'s booking is cancelled",
+        next_url=reverse("training:manage-session", kwargs={"pk": obj.session_id}),
+        context={"booking": obj, "session": obj.session, "late": late},
     )
 
 
@@ -729,11 +760,16 @@ def trainers(request):
 @permission_required("training.manage")
 def trainer_create(request):
     form = TrainerForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        trainer = services.trainer_save(trainer=form.instance, actor=actor_for(request))
-        messages.success(request, f"{trainer.full_name} has been added to the training pool")
-        return redirect("training:trainers")
-    return render(request, "training/manage/trainer_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/manage/trainer_form.html",
+        on_valid=lambda data: services.trainer_save(
+            trainer=form.instance, actor=actor_for(request)
+        ),
+        success=lambda trainer: f"{trainer.full_name} has been added to the training pool",
+        next_url="training:trainers",
+    )
 
 
 def _trainer(request, pk, **kwargs):
@@ -743,21 +779,30 @@ def _trainer(request, pk, **kwargs):
 @permission_required("training.manage", fn=_trainer)
 def trainer_edit(request, pk, obj):
     form = TrainerForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.trainer_save(trainer=form.instance, actor=actor_for(request))
-        messages.success(request, "Your changes have been saved")
-        return redirect("training:trainers")
-    return render(request, "training/manage/trainer_form.html", {"form": form, "trainer": obj})
+    return form_page(
+        request,
+        form,
+        template="training/manage/trainer_form.html",
+        on_valid=lambda data: services.trainer_save(
+            trainer=form.instance, actor=actor_for(request)
+        ),
+        success="Your changes have been saved",
+        next_url="training:trainers",
+        context={"trainer": obj},
+    )
 
 
 @permission_required("training.manage")
 def rules_edit(request):
     form = RulesForm(posted(request), instance=TrainingRules.current())
-    if request.method == "POST" and form.is_valid():
-        services.rules_update(rules=form.instance, actor=actor_for(request))
-        messages.success(request, "The training rules have been saved")
-        return redirect("training:manage")
-    return render(request, "training/manage/rules_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/manage/rules_form.html",
+        on_valid=lambda data: services.rules_update(rules=form.instance, actor=actor_for(request)),
+        success="The training rules have been saved",
+        next_url="training:manage",
+    )
 
 
 # Needs analysis ----------------------------------------------------------------------------
@@ -779,11 +824,14 @@ def survey_create(request):
     # The next year to plan for: in January to March that is the one starting in April.
     next_year = plan_year_of(timezone.localdate()) + 1
     form = SurveyForm(posted(request), initial={"year": next_year})
-    if request.method == "POST" and form.is_valid():
-        survey = services.survey_save(survey=form.instance, actor=actor_for(request))
-        messages.success(request, f"The needs analysis for {survey.year_label} has been set up")
-        return redirect(survey)
-    return render(request, "training/needs/survey_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/needs/survey_form.html",
+        on_valid=lambda data: services.survey_save(survey=form.instance, actor=actor_for(request)),
+        success=lambda survey: f"The needs analysis for {survey.year_label} has been set up",
+        next_url=lambda survey: survey.get_absolute_url(),
+    )
 
 
 def _survey(request, year, **kwargs):
@@ -806,11 +854,15 @@ def survey_detail(request, year, obj):
 @permission_required("training.manage", fn=_survey)
 def survey_edit(request, year, obj):
     form = SurveyForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.survey_save(survey=form.instance, actor=actor_for(request))
-        messages.success(request, "Your changes have been saved")
-        return redirect(obj)
-    return render(request, "training/needs/survey_form.html", {"form": form, "survey": obj})
+    return form_page(
+        request,
+        form,
+        template="training/needs/survey_form.html",
+        on_valid=lambda data: services.survey_save(survey=form.instance, actor=actor_for(request)),
+        success="Your changes have been saved",
+        next_url=lambda survey: survey.get_absolute_url(),
+        context={"survey": obj},
+    )
 
 
 def _answering_for(request, year, **kwargs):
@@ -924,11 +976,14 @@ def plan_create(request):
         posted(request),
         initial={"year": year, "survey": NeedsSurvey.objects.filter(year=year).first()},
     )
-    if request.method == "POST" and form.is_valid():
-        plan = services.plan_save(plan=form.instance, actor=actor_for(request))
-        messages.success(request, f"The training plan for {plan.year_label} has been set up")
-        return redirect(plan)
-    return render(request, "training/plan/plan_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="training/plan/plan_form.html",
+        on_valid=lambda data: services.plan_save(plan=form.instance, actor=actor_for(request)),
+        success=lambda plan: f"The training plan for {plan.year_label} has been set up",
+        next_url=lambda plan: plan.get_absolute_url(),
+    )
 
 
 def _plan(request, year, **kwargs):
@@ -971,11 +1026,15 @@ def plan_detail(request, year, obj):
 @permission_required("training.manage", fn=_plan)
 def plan_edit(request, year, obj):
     form = PlanForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.plan_save(plan=form.instance, actor=actor_for(request))
-        messages.success(request, "Your changes have been saved")
-        return redirect(obj)
-    return render(request, "training/plan/plan_form.html", {"form": form, "plan": obj})
+    return form_page(
+        request,
+        form,
+        template="training/plan/plan_form.html",
+        on_valid=lambda data: services.plan_save(plan=form.instance, actor=actor_for(request)),
+        success="Your changes have been saved",
+        next_url=lambda plan: plan.get_absolute_url(),
+        context={"plan": obj},
+    )
 
 
 @require_POST
@@ -994,11 +1053,17 @@ def plan_from_needs(request, year, obj):
 def plan_entry_create(request, year, obj):
     form = PlanEntryForm(posted(request))
     form.instance.plan = obj
-    if request.method == "POST" and form.is_valid():
-        services.plan_entry_save(entry=form.instance, actor=actor_for(request))
-        messages.success(request, "The entry has been added to the plan")
-        return redirect(obj)
-    return render(request, "training/plan/entry_form.html", {"form": form, "plan": obj})
+    return form_page(
+        request,
+        form,
+        template="training/plan/entry_form.html",
+        on_valid=lambda data: services.plan_entry_save(
+            entry=form.instance, actor=actor_for(request)
+        ),
+        success="The entry has been added to the plan",
+        next_url=obj.get_absolute_url(),
+        context={"plan": obj},
+    )
 
 
 def _plan_entry(request, year, pk, **kwargs):
@@ -1008,12 +1073,16 @@ def _plan_entry(request, year, pk, **kwargs):
 @permission_required("training.manage", fn=_plan_entry)
 def plan_entry_edit(request, year, pk, obj):
     form = PlanEntryForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.plan_entry_save(entry=form.instance, actor=actor_for(request))
-        messages.success(request, "Your changes have been saved")
-        return redirect(obj.plan)
-    return render(
-        request, "training/plan/entry_form.html", {"form": form, "plan": obj.plan, "entry": obj}
+    return form_page(
+        request,
+        form,
+        template="training/plan/entry_form.html",
+        on_valid=lambda data: services.plan_entry_save(
+            entry=form.instance, actor=actor_for(request)
+        ),
+        success="Your changes have been saved",
+        next_url=obj.plan.get_absolute_url(),
+        context={"plan": obj.plan, "entry": obj},
     )
 
 

@@ -400,6 +400,20 @@ def test_the_places_cannot_be_set_below_those_booked(client_as):
     assert session.capacity == 3
 
 
+def test_a_session_that_has_started_cannot_be_cancelled_and_the_form_says_why(client_as):
+    with time_machine.travel(at(2026, 11, 2, 9), tick=False):
+        session = SessionFactory(starts_at=at(2026, 11, 20, 10), ends_at=at(2026, 11, 20, 13))
+        book(session, "Ann Lee")
+    # 11:00 on the day: an hour into the session.
+    with time_machine.travel(at(2026, 11, 20, 11), tick=False):
+        response = client_as("business_unit").post(
+            f"/training/manage/sessions/{session.pk}/cancel/", {"reason": "Trainer ill"}
+        )
+    assert_error_summary(response, "This session has already started, so it cannot be cancelled")
+    session.refresh_from_db()
+    assert session.status == SessionStatus.SCHEDULED
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
