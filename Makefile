@@ -58,6 +58,7 @@ test: install-test system-packages lint
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 fix: install-test
 	$(BIN)/ruff check --fix .

@@ -8,6 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
 
@@ -23,25 +24,27 @@ def two_factor_pending_device(*, user) -> TOTPDevice:
 
 
 @transaction.atomic
-def two_factor_confirm(*, user, device: TOTPDevice, request=None) -> list[str]:
-    """Confirm a new authenticator, retire any older one, and issue fresh recovery codes."""
+def two_factor_confirm(*, device: TOTPDevice, actor: Actor) -> list[str]:
+    """Confirm a new authenticator, retire any older one, and issue fresh recovery codes
+    (for the signed-in person acting on their own account)."""
+    user = actor.user
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = recovery_codes_issue(user=user, request=request, audit=False)
+    codes = recovery_codes_issue(actor=actor, audit=False)
     audit_record(
-        actor=user,
+        actor=actor,
         action=Action.TWO_FACTOR,
         obj=user,
         summary="Set up an authenticator app and was issued recovery codes",
-        request=request,
     )
     return codes
 
 
 @transaction.atomic
-def recovery_codes_issue(*, user, request=None, audit: bool = True) -> list[str]:
-    """Replace the user's recovery codes with new single-use ones and return them."""
+def recovery_codes_issue(*, actor: Actor, audit: bool = True) -> list[str]:
+    """Replace the acting person's recovery codes with new single-use ones and return them."""
+    user = actor.user
     device, _ = StaticDevice.objects.get_or_create(
         user=user, name="Recovery codes", defaults={"confirmed": True}
     )
@@ -50,11 +53,7 @@ def recovery_codes_issue(*, user, request=None, audit: bool = True) -> list[str]
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     if audit:
         audit_record(
-            actor=user,
-            action=Action.TWO_FACTOR,
-            obj=user,
-            summary="Was issued new recovery codes",
-            request=request,
+            actor=actor, action=Action.TWO_FACTOR, obj=user, summary="Was issued new recovery codes"
         )
     return codes
 
@@ -69,29 +68,24 @@ def calendar_token_hash(raw: str) -> str:
 
 
 @transaction.atomic
-def calendar_token_issue(*, user, request=None) -> str:
-    """Give the user a new private calendar address (the old one stops working); shown once."""
+def calendar_token_issue(*, actor: Actor) -> str:
+    """Give the acting person a new private calendar address (the old one stops working);
+    shown once."""
+    user = actor.user
     raw = secrets.token_urlsafe(32)
     user.calendar_token = calendar_token_hash(raw)
     user.save(update_fields=["calendar_token"])
     audit_record(
-        actor=user,
-        action=Action.GRANT,
-        obj=user,
-        request=request,
-        summary="Made a new private calendar address",
+        actor=actor, action=Action.GRANT, obj=user, summary="Made a new private calendar address"
     )
     return raw
 
 
 @transaction.atomic
-def calendar_token_revoke(*, user, request=None) -> None:
+def calendar_token_revoke(*, actor: Actor) -> None:
+    user = actor.user
     user.calendar_token = ""
     user.save(update_fields=["calendar_token"])
     audit_record(
-        actor=user,
-        action=Action.REVOKE,
-        obj=user,
-        request=request,
-        summary="Stopped the private calendar address",
+        actor=actor, action=Action.REVOKE, obj=user, summary="Stopped the private calendar address"
     )

@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
+from partnership.web.actors import actor_for
 from partnership.web.forms import posted
 
 from . import services
@@ -48,10 +49,9 @@ def sign_in(request):
         with transaction.atomic():
             login(request, user)
             audit_record(
-                actor=user,
+                actor=actor_for(request),
                 action=Action.SIGN_IN,
                 obj=user,
-                request=request,
                 summary="Signed in with a password",
             )
         request.session["next"] = _safe_next(request)
@@ -80,10 +80,9 @@ def two_factor(request):
         with transaction.atomic():
             otp_login(request, form.device)
             audit_record(
-                actor=user,
+                actor=actor_for(request),
                 action=Action.SIGN_IN,
                 obj=user,
-                request=request,
                 summary=f"Passed two-factor check ({form.device.name})",
             )
         return redirect(request.session.pop("next", "website:home"))
@@ -100,7 +99,7 @@ def two_factor_setup(request):
     device = services.two_factor_pending_device(user=user)
     form = TokenForm([device], data=posted(request))
     if request.method == "POST" and form.is_valid():
-        codes = services.two_factor_confirm(user=user, device=device, request=request)
+        codes = services.two_factor_confirm(device=device, actor=actor_for(request))
         otp_login(request, device)
         request.session["recovery_codes"] = codes
         return redirect("accounts:recovery-codes")
@@ -133,7 +132,7 @@ def recovery_codes(request):
         if not request.user.is_verified():
             return redirect("accounts:two-factor")
         request.session["recovery_codes"] = services.recovery_codes_issue(
-            user=request.user, request=request
+            actor=actor_for(request)
         )
         return redirect("accounts:recovery-codes")
     codes = request.session.pop("recovery_codes", None)
@@ -156,10 +155,9 @@ def change_password(request):
         with transaction.atomic():
             form.save()
             audit_record(
-                actor=request.user,
+                actor=actor_for(request),
                 action=Action.UPDATE,
                 obj=request.user,
-                request=request,
                 summary="Changed their password",
             )
         update_session_auth_hash(request, form.user)
@@ -172,7 +170,7 @@ def change_password(request):
 @require_POST
 def sign_out(request):
     user = request.user
-    audit_record(actor=user, action=Action.SIGN_OUT, obj=user, request=request)
+    audit_record(actor=actor_for(request), action=Action.SIGN_OUT, obj=user)
     logout(request)
     messages.success(request, "You have signed out")
     return redirect("website:home")

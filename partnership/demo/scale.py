@@ -31,7 +31,8 @@ from partnership.governance.scale import scale_meetings
 from partnership.performance.scale import scale_performance
 from partnership.plans.scale import scale_plans
 from partnership.reviews.scale import scale_reviews
-from partnership.trail.models import Action, AuditChainHead, AuditEntry
+from partnership.trail.actors import ActorKind
+from partnership.trail.models import CHAIN_VERSION, Action, AuditChainHead, AuditEntry
 from partnership.training.scale import scale_training
 
 from .personas import DEMO_PASSWORD, totp_key
@@ -620,10 +621,15 @@ def scale_audit(data: ScaleData, rng: random.Random) -> None:
             if action == Action.UPDATE:
                 changes = {"website": [None, org.website], "is_active": [True, True]}
         at = start + dt.timedelta(seconds=seconds)
+        failed = action == Action.SIGN_IN_FAILED
         entry = AuditEntry(
             at=at.astimezone(dt.UTC),
-            actor=None if action == Action.SIGN_IN_FAILED else actor,
-            actor_label="Anonymous" if action == Action.SIGN_IN_FAILED else label(actor),
+            chain_version=CHAIN_VERSION,
+            actor=None if failed else actor,
+            actor_label="Visitor (not signed in): sign-in form" if failed else label(actor),
+            actor_kind=str(ActorKind.VISITOR if failed else ActorKind.USER),
+            actor_organisation_id=None if failed else actor.organisation_id,
+            actor_job="sign-in form" if failed else None,
             ip_address=f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(1, 254)}",
             action=str(action),
             object_type=obj_type,

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.text import slugify
 
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
@@ -25,7 +26,7 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
 
 
 @transaction.atomic
-def organisation_save(*, organisation: Organisation, actor, request=None) -> Organisation:
+def organisation_save(*, organisation: Organisation, actor: Actor) -> Organisation:
     """Create or update an organisation from a validated form's instance."""
     creating = organisation.pk is None
     before = (
@@ -42,7 +43,6 @@ def organisation_save(*, organisation: Organisation, actor, request=None) -> Org
         action=Action.CREATE if creating else Action.UPDATE,
         obj=organisation,
         changes=diff(before, after),
-        request=request,
     )
     return organisation
 
@@ -58,8 +58,7 @@ def organisation_rename(
     name: str,
     short_name: str,
     renamed_on: datetime.date,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> FormerName:
     """Give an organisation a new name from `renamed_on`, keeping the old one as a former name
     used until the day before (a CCG whose work passed to an ICB, a school become an academy).
@@ -114,33 +113,30 @@ def organisation_rename(
         obj=organisation,
         changes=diff(before, {"name": name, "short_name": short_name}),
         summary=f"Renamed from {former.name} on {_long_date(renamed_on)}",
-        request=request,
     )
     return former
 
 
 @transaction.atomic
-def token_issue(*, organisation: Organisation, name: str, actor, request=None) -> str:
+def token_issue(*, organisation: Organisation, name: str, actor: Actor) -> str:
     """Issue an API token for an agency; returns the raw token, shown to the user once."""
-    token, raw = AgencyToken.issue(organisation=organisation, name=name, created_by=actor)
+    token, raw = AgencyToken.issue(organisation=organisation, name=name, created_by=actor.user)
     audit_record(
         actor=actor,
         action=Action.GRANT,
         obj=token,
-        request=request,
         summary=f"Issued API token {token.prefix}… for {organisation}",
     )
     return raw
 
 
 @transaction.atomic
-def token_revoke(*, token: AgencyToken, actor, request=None) -> None:
+def token_revoke(*, token: AgencyToken, actor: Actor) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
         actor=actor,
         action=Action.REVOKE,
         obj=token,
-        request=request,
         summary=f"Revoked API token {token.prefix}…",
     )

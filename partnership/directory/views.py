@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
+from partnership.web.actors import actor_for
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate
 
@@ -69,7 +70,7 @@ def organisation_create(request):
     form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         organisation = services.organisation_save(
-            organisation=form.instance, actor=request.user, request=request
+            organisation=form.instance, actor=actor_for(request)
         )
         messages.success(request, f"{organisation.name} has been added")
         return redirect(organisation)
@@ -80,7 +81,7 @@ def organisation_create(request):
 def organisation_edit(request, slug, obj):
     form = OrganisationForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.organisation_save(organisation=form.instance, actor=request.user, request=request)
+        services.organisation_save(organisation=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect(obj)
     return render(request, "directory/organisation_form.html", {"form": form, "organisation": obj})
@@ -96,8 +97,7 @@ def organisation_rename(request, slug, obj):
                 name=form.cleaned_data["name"],
                 short_name=form.cleaned_data["short_name"],
                 renamed_on=form.cleaned_data["renamed_on"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -130,7 +130,7 @@ def token_issue(request, slug, obj):
     form = TokenIssueForm(posted(request))
     if request.method == "POST" and form.is_valid():
         raw = services.token_issue(
-            organisation=obj, name=form.cleaned_data["name"], actor=request.user, request=request
+            organisation=obj, name=form.cleaned_data["name"], actor=actor_for(request)
         )
         return render(request, "directory/token_issued.html", {"organisation": obj, "raw": raw})
     return render(request, "directory/token_form.html", {"form": form, "organisation": obj})
@@ -145,6 +145,6 @@ def _token(request, pk, **kwargs):
 @permission_required("directory.manage_organisation_tokens", fn=_token)
 def token_revoke(request, pk, obj):
     token = get_object_or_404(AgencyToken.objects.usable(), pk=pk, organisation=obj)
-    services.token_revoke(token=token, actor=request.user, request=request)
+    services.token_revoke(token=token, actor=actor_for(request))
     messages.success(request, f"The token {token.prefix}… has been revoked")
     return redirect("directory:tokens")

@@ -2,11 +2,22 @@ from django import forms
 
 from partnership.web.forms import GovukDateField
 
+from .actors import ActorKind
 from .models import Action
 
 
 class TrailFilterForm(forms.Form):
-    actor = forms.CharField(label="Who (name or email)", required=False, max_length=100)
+    actor = forms.CharField(
+        label="Who (name, email, token or job)", required=False, max_length=100
+    )
+    actor_kind = forms.ChoiceField(
+        label="Kind of actor",
+        required=False,
+        choices=[("", "Any kind"), *ActorKind.choices],
+    )
+    organisation = forms.CharField(
+        label="For organisation", required=False, max_length=100, help_text="Name or part of it"
+    )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *Action.choices]
     )

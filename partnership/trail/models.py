@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .actors import ActorKind
+
 GENESIS_HASH = "0" * 64
 
 # Version 1 entries (before the Actor contract) hash the fields they had; version 2 entries
@@ -54,7 +56,9 @@ class AuditEntry(models.Model):
     actor_label = models.CharField(max_length=300, blank=True)
     # Null on version 1 entries, written before these fields existed.
     chain_version = models.PositiveSmallIntegerField(null=True, blank=True)
-    actor_kind = models.CharField(max_length=10, null=True, blank=True, db_index=True)
+    actor_kind = models.CharField(
+        max_length=10, choices=ActorKind.choices, null=True, blank=True, db_index=True
+    )
     actor_token = models.ForeignKey(
         "directory.AgencyToken",
         on_delete=models.PROTECT,

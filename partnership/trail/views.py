@@ -18,6 +18,10 @@ def trail(request):
         data = form.cleaned_data
         if data["actor"]:
             entries = entries.filter(actor_label__icontains=data["actor"])
+        if data["actor_kind"]:
+            entries = entries.filter(actor_kind=data["actor_kind"])
+        if data["organisation"]:
+            entries = entries.filter(actor_organisation__name__icontains=data["organisation"])
         if data["action"]:
             entries = entries.filter(action=data["action"])
         if data["object_type"]:
@@ -32,5 +36,5 @@ def trail(request):
             entries = entries.filter(at__lt=end)
     elif form.is_bound:
         entries = entries.none()
-    page = paginate(request, entries.order_by("-id"))
+    page = paginate(request, entries.select_related("actor_organisation").order_by("-id"))
     return render(request, "audit/trail.html", {"form": form, "page": page})

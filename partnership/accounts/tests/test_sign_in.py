@@ -64,8 +64,9 @@ def test_staff_must_pass_two_factor_before_any_page(client, personas):
 def test_a_recovery_code_works_once(personas):
     user = personas["group_member"]
     from partnership.accounts.services import recovery_codes_issue
+    from partnership.trail.actors import Actor
 
-    codes = recovery_codes_issue(user=user)
+    codes = recovery_codes_issue(actor=Actor.for_user(user))
     assert len(codes) == 10
     first = Client()
     post_sign_in(first, user.email)

@@ -19,7 +19,18 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="auditentry",
             name="actor_kind",
-            field=models.CharField(blank=True, db_index=True, max_length=10, null=True),
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("user", "Person"),
+                    ("token", "Agency API token"),
+                    ("system", "System job"),
+                    ("visitor", "Visitor (not signed in)"),
+                ],
+                db_index=True,
+                max_length=10,
+                null=True,
+            ),
         ),
         migrations.AddField(
             model_name="auditentry",
