@@ -5,7 +5,8 @@ Reminders go to each deadline's owner at the configured offsets (by default 5 an
 days before); an overdue deadline is escalated once to the chair of the group that oversees
 the review (the Review and Learning Group). Each person gets one email a day listing their
 items. What was sent is recorded (`ReminderSent`), so running the sweep twice, or twice at
-once, never sends the same reminder twice; a failed email is tried again the next day.
+once, never sends the same reminder twice; a failed email is tried again the next day. Each
+email is on the record of each review it lists, written by the job (`SWEEP_JOB`), not a person.
 """
 
 import datetime as dt
@@ -20,10 +21,14 @@ from django_tasks import task
 from partnership.governance.models import Membership, MembershipRole
 from partnership.lib.working_days import add_working_days, working_days_between
 from partnership.outputs.links import absolute_url
+from partnership.trail.actors import Actor
 
+from . import services
 from .models import Deadline, ReminderSent, ReviewRules, today
 
 logger = logging.getLogger(__name__)
+
+SWEEP_JOB = "daily deadline sweep"
 
 
 def _line(deadline: Deadline, day: dt.date) -> str:
@@ -148,6 +153,18 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                 [intro, *(_line(deadline, day) for deadline, _ in items)]
                 + [f"All deadlines: {absolute_url('/reviews/deadlines/')}"]
             )
+            by_review: dict[int, list[Deadline]] = defaultdict(list)
+            for deadline, _ in items:
+                by_review[deadline.review_id].append(deadline)
+            actor = Actor.system(SWEEP_JOB)
+            for deadlines in by_review.values():
+                services.deadline_reminder_record(
+                    review=deadlines[0].review,
+                    recipient=email,
+                    titles=[deadline.title for deadline in deadlines],
+                    escalation=escalation,
+                    actor=actor,
+                )
             send_mail(subject, body, None, [email])
     except IntegrityError:
         return False  # another sweep sent these at the same moment

@@ -19,6 +19,7 @@ from partnership.reviews.models import (
 )
 from partnership.reviews.tasks import daily_sweep, sweep_deadlines
 from partnership.trail.actors import Actor
+from partnership.trail.models import AuditEntry
 
 from .factories import business_unit, make_review
 from .support import text
@@ -110,6 +111,51 @@ def test_an_overdue_deadline_is_escalated_to_the_groups_chair_once(personas):
     # The Panel's and the partners' notices, and the agency letters (due Mon 21 Dec).
     assert first["escalations"] == 3
     assert again == {"reminders": 0, "escalations": 0, "emails": 0}
+
+
+def test_the_sweeps_reminder_and_escalation_are_on_the_reviews_record_naming_the_job(personas):
+    review = make_review(aware_on=D(2026, 12, 18))  # notices due Tue 29 Dec 2026
+    entries = AuditEntry.objects.filter(object_type="reviews.review", object_id=str(review.pk))
+    opened = entries.count()  # the review's opening, by the business unit
+    with on(D(2026, 12, 18)):  # 5 working days before: one reminder email to the manager
+        sweep_deadlines()
+    (reminder,) = entries.order_by("pk")[opened:]
+    assert reminder.actor is None
+    assert reminder.actor_kind == "system" and reminder.actor_job == "daily deadline sweep"
+    assert reminder.actor_label == "System: daily deadline sweep"
+    # In due order: the agency letters (Mon 21 Dec, 1 working day away), then the two notices
+    # (Tue 29 Dec, 5 working days away: 21, 22, 23, 24, 29).
+    child = review.incidents.get().child_pseudonym
+    assert reminder.summary == (
+        f"Reminded {MANAGER} of the deadlines: Send agency letters and ask for summaries; "
+        f"Notify the Child Safeguarding Practice Review Panel ({child}); "
+        f"Notify the safeguarding partners ({child})"
+    )
+
+    with on(D(2026, 12, 30)):  # overdue: escalated to the chair once, however often it runs
+        sweep_deadlines()
+        sweep_deadlines()
+    escalations = list(entries.filter(summary__startswith="Escalated"))
+    assert len(escalations) == 1
+    assert escalations[0].actor_label == "System: daily deadline sweep"
+    assert escalations[0].summary.startswith(
+        f"Escalated the overdue deadlines to {CHAIR}, the group's chair: "
+    )
+
+
+def test_a_reminder_whose_email_fails_leaves_no_entry(personas, monkeypatch):
+    review = make_review(aware_on=D(2026, 12, 18))
+    entries = AuditEntry.objects.filter(object_type="reviews.review", object_id=str(review.pk))
+    opened = entries.count()
+
+    def refuse(*args, **kwargs):
+        raise OSError("the mail server is down")
+
+    monkeypatch.setattr("partnership.reviews.tasks.send_mail", refuse)
+    with on(D(2026, 12, 18)):
+        assert sweep_deadlines()["emails"] == 0
+    assert entries.count() == opened
+    assert not ReminderSent.objects.exists()
 
 
 def test_a_moved_due_date_is_reminded_again(personas):
