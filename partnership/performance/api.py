@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Path, Router, Schema, Status
 from ninja.pagination import paginate
 
+from partnership.web.actors import actor_for
 from partnership.web.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
@@ -173,7 +174,7 @@ def get_return(request, period_id: int = ID):
     period = get_object_or_404(ReportingPeriod, pk=period_id)
     data_return = DataReturn.objects.filter(organisation=request.agency, period=period).first()
     if data_return is not None:
-        services.record_return_read(data_return, actor=None, request=request)
+        services.record_return_read(data_return, actor=actor_for(request))
     return _return_out(period, request.agency)
 
 
@@ -192,10 +193,9 @@ def submit_return(
     rows = [figure.dict() for figure in payload.figures]
     try:
         version, errors, replayed = services.submit_via_api(
-            request.auth,
-            request.agency,
             period,
             rows,
+            actor=actor_for(request),
             key=idempotency_key,
             reason=payload.reason,
             submit=payload.submit,

@@ -20,6 +20,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from partnership.lib.working_days import add_working_days
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
@@ -34,6 +35,7 @@ from .models import (
     IndicatorVersion,
     PerformanceSettings,
     Polarity,
+    ReportComment,
     ReportingPeriod,
     ReturnStatus,
     ReturnVersion,
@@ -457,6 +459,12 @@ def needs_reason(data_return) -> bool:
     return data_return.status in COUNTED_STATUSES
 
 
+def _who(actor: Actor) -> str:
+    """How a version or a comment names who made it: the person's name, or what the actor is
+    (an agency's API token and its organisation; a named job)."""
+    return str(actor.user) if actor.user is not None else actor.label
+
+
 def get_return(organisation, period) -> DataReturn:
     data_return, _ = DataReturn.objects.get_or_create(organisation=organisation, period=period)
     return data_return
@@ -466,12 +474,10 @@ def save_return(
     data_return,
     rows: list[CheckedRow],
     *,
-    actor=None,
+    actor: Actor,
     source=Source.FORM,
     reason: str = "",
     submit: bool = False,
-    request=None,
-    actor_label: str = "",
 ) -> ReturnVersion:
     """Save checked rows as a new version of the return (merged over the current one).
 
@@ -505,8 +511,8 @@ def save_return(
         version = ReturnVersion.objects.create(
             data_return=locked,
             number=number,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-            created_by_label=actor_label or (str(actor) if actor else ""),
+            created_by=actor.user,
+            created_by_label=_who(actor)[:200],
             reason=reason or ("First version" if number == 1 else ""),
             source=source,
         )
@@ -539,13 +545,12 @@ def save_return(
                 + (f": {reason}" if reason else "")
             ),
             changes={"status": [before, locked.status], "version": number, "reason": reason},
-            request=request,
         )
     data_return.refresh_from_db()
     return version
 
 
-def submit_return(data_return, *, actor, request=None) -> None:
+def submit_return(data_return, *, actor: Actor) -> None:
     with transaction.atomic():
         locked = DataReturn.objects.select_for_update().get(pk=data_return.pk)
         if locked.version_count == 0:
@@ -559,17 +564,16 @@ def submit_return(data_return, *, actor, request=None) -> None:
             obj=locked,
             summary=f"Submitted the {locked.period} return",
             changes={"status": [before, locked.status]},
-            request=request,
         )
 
 
-def validate_return(data_return, *, actor, request=None) -> None:
+def validate_return(data_return, *, actor: Actor) -> None:
     with transaction.atomic():
         locked = DataReturn.objects.select_for_update().get(pk=data_return.pk)
         if locked.status != ReturnStatus.SUBMITTED:
             raise ValueError("Only a submitted return can be validated")
         locked.status = ReturnStatus.VALIDATED
-        locked.validated_at, locked.validated_by = timezone.now(), actor
+        locked.validated_at, locked.validated_by = timezone.now(), actor.user
         locked.save(update_fields=["status", "validated_at", "validated_by"])
         audit_record(
             actor=actor,
@@ -577,18 +581,27 @@ def validate_return(data_return, *, actor, request=None) -> None:
             obj=locked,
             summary=f"Validated the {locked.period} return",
             changes={"status": [ReturnStatus.SUBMITTED, ReturnStatus.VALIDATED]},
-            request=request,
         )
 
 
-def record_return_read(data_return, *, actor, request=None) -> None:
+def record_return_read(data_return, *, actor: Actor) -> None:
     with transaction.atomic():
         audit_record(
             actor=actor,
             action=Action.VIEW,
             obj=data_return,
             summary=f"Viewed the {data_return.period} return",
-            request=request,
+        )
+
+
+def return_template_record_download(data_return, *, actor: Actor) -> None:
+    """A download of the return's spreadsheet template goes on the record."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=Action.DOWNLOAD,
+            obj=data_return,
+            summary=f"Downloaded the {data_return.period} return template",
         )
 
 
@@ -598,6 +611,37 @@ def mark_late(today: dt.date | None = None) -> int:
     return DataReturn.objects.filter(
         status__in=(ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT), period__due_on__lt=today
     ).update(status=ReturnStatus.LATE)
+
+
+# --- The key-points report -----------------------------------------------------------------
+
+
+def report_record_export(*, period: ReportingPeriod, kind: str, actor: Actor) -> None:
+    """A download of the key-points report (`kind`: "PDF", "XLSX") goes on the record."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=Action.EXPORT,
+            object_type="performance.report",
+            object_id=str(period.pk),
+            object_label=f"Key-points report {period.label}",
+            summary=f"Downloaded the key-points report for {period.label} ({kind})",
+        )
+
+
+def report_comment_add(*, period: ReportingPeriod, body: str, actor: Actor) -> ReportComment:
+    """Add a comment to the key-points report for a period, with who wrote it."""
+    with transaction.atomic():
+        comment = ReportComment.objects.create(
+            period=period, author=actor.user, author_label=_who(actor)[:200], body=body
+        )
+        audit_record(
+            actor=actor,
+            action=Action.CREATE,
+            obj=comment,
+            summary=f"Commented on the key-points report for {period.label}",
+        )
+    return comment
 
 
 # --- Managing the library, the settings and the chasers -----------------------------------
@@ -684,7 +728,7 @@ def _check_code(code: str, errors: dict, exclude_pk=None) -> None:
         errors["code"] = f"The code {code} is already used by {clash.code} {clash.name}"
 
 
-def add_indicator(*, indicator: Indicator, version: IndicatorVersion, actor, request=None):
+def add_indicator(*, indicator: Indicator, version: IndicatorVersion, actor: Actor):
     """Add an indicator with its first definition (version 1)."""
     with transaction.atomic():
         errors: dict[str, str] = {}
@@ -695,7 +739,7 @@ def add_indicator(*, indicator: Indicator, version: IndicatorVersion, actor, req
         indicator.save()
         version.indicator = indicator
         version.number = 1
-        version.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        version.created_by = actor.user
         version.created_at = timezone.now()
         version.save()
         audit_record(
@@ -707,7 +751,6 @@ def add_indicator(*, indicator: Indicator, version: IndicatorVersion, actor, req
                 **model_to_dict(indicator, fields=INDICATOR_FIELDS),
                 "version": model_to_dict(version, fields=VERSION_FIELDS),
             },
-            request=request,
         )
     return indicator
 
@@ -716,7 +759,7 @@ def has_figures(indicator: Indicator) -> bool:
     return DataPoint.objects.filter(indicator=indicator).exists()
 
 
-def change_indicator(*, indicator: Indicator, actor, request=None) -> Indicator:
+def change_indicator(*, indicator: Indicator, actor: Actor) -> Indicator:
     """Change what the indicator itself is called, who sends it and its priority (a plain
     edit: its definition is changed by a new version). The unit, polarity and frequency stay
     as they are once figures have been reported."""
@@ -743,13 +786,12 @@ def change_indicator(*, indicator: Indicator, actor, request=None) -> Indicator:
             obj=indicator,
             summary=f"Changed the indicator {indicator.code}",
             changes=changes,
-            request=request,
         )
     return indicator
 
 
 def change_definition(
-    *, indicator: Indicator, version: IndicatorVersion, actor, request=None
+    *, indicator: Indicator, version: IndicatorVersion, actor: Actor
 ) -> IndicatorVersion:
     """A new version of the definition, in use from a date; the one before is kept, closed
     the day before. A version is never edited once made: the periods already reported keep
@@ -789,7 +831,7 @@ def change_definition(
         version.pk = None
         version.indicator = indicator
         version.number = (current.number if current else 0) + 1
-        version.created_by = actor if getattr(actor, "is_authenticated", False) else None
+        version.created_by = actor.user
         version.created_at = timezone.now()
         version.save()
         changes = {"version": version.number, **model_to_dict(version, fields=VERSION_FIELDS)}
@@ -816,7 +858,6 @@ def change_definition(
                 )
             ),
             changes=changes,
-            request=request,
         )
     return version
 
@@ -827,7 +868,7 @@ def open_periods(today: dt.date | None = None):
     return ReportingPeriod.objects.filter(due_on__gte=today).order_by("due_on", "frequency")
 
 
-def change_settings(*, settings: PerformanceSettings, actor, request=None, today=None) -> int:
+def change_settings(*, settings: PerformanceSettings, actor: Actor, today=None) -> int:
     """Save the framework's numbers. A new number of working days recomputes the due date of
     every period not yet due (a due date is computed, never typed in); the periods already
     past their due date keep theirs. Returns how many due dates changed."""
@@ -857,12 +898,11 @@ def change_settings(*, settings: PerformanceSettings, actor, request=None, today
             summary="Changed the performance settings"
             + (f" ({moved} due date{'s' if moved != 1 else ''} recomputed)" if moved else ""),
             changes=changes,
-            request=request,
         )
     return moved
 
 
-def add_chaser(*, days_from_due: int, actor, request=None) -> ChaserRule:
+def add_chaser(*, days_from_due: int, actor: Actor) -> ChaserRule:
     """Add a chaser offset (or bring back one removed before: its record of chasers sent is
     kept with it)."""
     with transaction.atomic():
@@ -880,12 +920,11 @@ def add_chaser(*, days_from_due: int, actor, request=None) -> ChaserRule:
             obj=rule,
             summary=f"Added a chaser {_chaser_words(rule)}",
             changes={"days_from_due": days_from_due, "is_active": True},
-            request=request,
         )
     return rule
 
 
-def remove_chaser(*, rule: ChaserRule, actor, request=None) -> None:
+def remove_chaser(*, rule: ChaserRule, actor: Actor) -> None:
     """Stop a chaser. The rule is kept inactive, so the record of chasers it sent stays."""
     with transaction.atomic():
         rule = ChaserRule.objects.select_for_update().get(pk=rule.pk)
@@ -899,7 +938,6 @@ def remove_chaser(*, rule: ChaserRule, actor, request=None) -> None:
             obj=rule,
             summary=f"Removed the chaser {_chaser_words(rule)}",
             changes={"days_from_due": rule.days_from_due, "is_active": [True, False]},
-            request=request,
         )
 
 
@@ -916,21 +954,27 @@ class IdempotencyConflict(ValueError):
     pass
 
 
-def request_hash(payload) -> str:
+def payload_hash(payload) -> str:
+    """A fingerprint of an API body, kept with its idempotency key."""
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def submit_via_api(
-    token, organisation, period, rows: list[dict], *, key: str, reason: str = "", submit=True
+    period, rows: list[dict], *, actor: Actor, key: str, reason: str = "", submit=True
 ):
-    """Check and save an API batch once per idempotency key.
+    """Check and save an API batch once per idempotency key, for the token's organisation.
 
-    Returns (version or None, errors, replayed). The same key with the same body answers as
+    `actor` is the agency's token (an idempotency key belongs to a token), so the version
+    and its audit entry name the token and its organisation. Returns (version or None, errors, replayed). The same key with the same body answers as
     the first call did, making no new version; with a different body, IdempotencyConflict.
     A refused batch creates nothing, not even an empty return: the organisation's return for
     the period is made only when its first figures are saved.
     """
-    digest = request_hash(
+    token = actor.token
+    if token is None:
+        raise ValueError("A return through the API is sent with an agency's token")
+    organisation = token.organisation
+    digest = payload_hash(
         {
             "organisation": organisation.pk,
             "period": period.pk,
@@ -968,7 +1012,7 @@ def submit_via_api(
                 source=Source.API,
                 reason=reason,
                 submit=submit,
-                actor_label=f"API token {token.name} ({token.organisation})",
+                actor=actor,
             )
             if key:
                 IdempotencyKey.objects.create(

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -12,8 +11,8 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required
 from partnership.governance.models import Priority
 from partnership.outputs.pdf import html_to_pdf
-from partnership.trail.models import Action
-from partnership.trail.services import audit_record
+from partnership.web.actors import actor_for
+from partnership.web.form_views import form_page
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate, pagination_params
 
@@ -34,7 +33,6 @@ from .models import (
     DataReturn,
     Indicator,
     PerformanceSettings,
-    ReportComment,
     ReportingPeriod,
     ReturnStatus,
     Source,
@@ -79,40 +77,35 @@ def indicator(request, code):
 @permission_required("performance.manage_library")
 def indicator_add(request):
     form = IndicatorAddForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = services.add_indicator(
-                indicator=form.indicator(),
-                version=form.version(),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"{item.code} {item.name} has been added to the library")
-            return redirect(item.get_absolute_url())
-    return render(request, "performance/indicator_add.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="performance/indicator_add.html",
+        on_valid=lambda data: services.add_indicator(
+            indicator=form.indicator(), version=form.version(), actor=actor_for(request)
+        ),
+        success=lambda item: f"{item.code} {item.name} has been added to the library",
+        next_url=lambda item: item.get_absolute_url(),
+    )
 
 
 @permission_required("performance.manage_library")
 def indicator_change(request, code):
     item = get_object_or_404(Indicator, code=code)
     fixed = services.has_figures(item)
-    form = IndicatorChangeForm(posted(request), instance=item, fixed=fixed)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_indicator(indicator=form.instance, actor=request.user, request=request)
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Your changes to {item.code} have been saved")
-            return redirect(item.get_absolute_url())
+    # The page shows the indicator as saved, whatever the form holds.
     saved = Indicator.objects.select_related("owner").get(pk=item.pk)
-    return render(
+    form = IndicatorChangeForm(posted(request), instance=item, fixed=fixed)
+    return form_page(
         request,
-        "performance/indicator_change.html",
-        {"form": form, "indicator": saved, "fixed": fixed},
+        form,
+        template="performance/indicator_change.html",
+        on_valid=lambda data: services.change_indicator(
+            indicator=form.instance, actor=actor_for(request)
+        ),
+        success=f"Your changes to {item.code} have been saved",
+        next_url=lambda changed: changed.get_absolute_url(),
+        context={"indicator": saved, "fixed": fixed},
     )
 
 
@@ -129,57 +122,55 @@ def indicator_version(request, code):
             if name not in ("valid_from", "valid_to", "reason")
         }
     form = DefinitionForm(posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.change_definition(
-                indicator=item, version=form.version(), actor=request.user, request=request
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request,
-                f"Version {version.number} of the definition of {item.code} has been added,"
-                f" in use from {version.valid_from:%-d %B %Y}",
-            )
-            return redirect(item.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "performance/indicator_version.html",
-        {"form": form, "indicator": item, "versions": versions, "current": current},
+        form,
+        template="performance/indicator_version.html",
+        on_valid=lambda data: services.change_definition(
+            indicator=item, version=form.version(), actor=actor_for(request)
+        ),
+        success=lambda version: (
+            f"Version {version.number} of the definition of {item.code}"
+            f" has been added, in use from {version.valid_from:%-d %B %Y}"
+        ),
+        next_url=item.get_absolute_url(),
+        context={"indicator": item, "versions": versions, "current": current},
     )
 
 
 # --- Settings and chasers (the business unit) ----------------------------------------------
 
 
-def _settings_page(request, *, settings_form=None, chaser_form=None, status=200):
-    return render(
-        request,
-        "performance/settings.html",
-        {
-            "settings_form": settings_form or SettingsForm(instance=PerformanceSettings.load()),
-            "chaser_form": chaser_form or ChaserForm(),
-            "chasers": list(ChaserRule.objects.filter(is_active=True)),
-            "periods": list(services.open_periods()),
-        },
-        status=status,
-    )
+def _settings_context(*, settings_form=None, chaser_form=None) -> dict:
+    return {
+        "settings_form": settings_form or SettingsForm(instance=PerformanceSettings.load()),
+        "chaser_form": chaser_form or ChaserForm(),
+        "chasers": list(ChaserRule.objects.filter(is_active=True)),
+        "periods": list(services.open_periods()),
+    }
+
+
+def _settings_saved(moved: int) -> str:
+    text = "The performance settings have been saved"
+    if moved:
+        text += f"; {moved} due date{'s' if moved != 1 else ''} worked out again"
+    return text
 
 
 @permission_required("performance.manage_library")
 def settings_page(request):
     form = SettingsForm(posted(request), instance=PerformanceSettings.load())
-    if request.method == "POST" and form.is_valid():
-        moved = services.change_settings(
-            settings=form.instance, actor=request.user, request=request
-        )
-        text = "The performance settings have been saved"
-        if moved:
-            text += f"; {moved} due date{'s' if moved != 1 else ''} worked out again"
-        messages.success(request, text)
-        return redirect("performance:settings")
-    return _settings_page(request, settings_form=form)
+    return form_page(
+        request,
+        form,
+        template="performance/settings.html",
+        on_valid=lambda data: services.change_settings(
+            settings=form.instance, actor=actor_for(request)
+        ),
+        success=_settings_saved,
+        next_url="performance:settings",
+        context=_settings_context(settings_form=form),
+    )
 
 
 @require_POST
@@ -188,22 +179,20 @@ def chaser_add(request):
     form = ChaserForm(request.POST)
     if form.is_valid():
         try:
-            rule = services.add_chaser(
-                days_from_due=form.days_from_due, actor=request.user, request=request
-            )
+            rule = services.add_chaser(days_from_due=form.days_from_due, actor=actor_for(request))
         except ValidationError as error:
             show_refusal(form, error)
         else:
             messages.success(request, f"Chaser added: {str(rule).lower()}")
             return redirect("performance:settings")
-    return _settings_page(request, chaser_form=form)
+    return render(request, "performance/settings.html", _settings_context(chaser_form=form))
 
 
 @require_POST
 @permission_required("performance.manage_library")
 def chaser_remove(request, pk):
     rule = get_object_or_404(ChaserRule, pk=pk, is_active=True)
-    services.remove_chaser(rule=rule, actor=request.user, request=request)
+    services.remove_chaser(rule=rule, actor=actor_for(request))
     messages.success(request, f"Chaser removed: {str(rule).lower()}")
     return redirect("performance:settings")
 
@@ -243,7 +232,7 @@ def _return(request, pk):
 
 @permission_required("performance.view_return", _return)
 def return_detail(request, pk, obj):
-    services.record_return_read(obj, actor=request.user, request=request)
+    services.record_return_read(obj, actor=actor_for(request))
     versions = list(obj.versions.select_related("created_by").order_by("-number"))
     current = next((v for v in versions if v.is_current), None)
     points = []
@@ -292,11 +281,10 @@ def return_edit(request, pk, obj):
             services.save_return(
                 obj,
                 checked.rows,
-                actor=request.user,
+                actor=actor_for(request),
                 source=Source.FORM,
                 reason=form.cleaned_data["reason"],
                 submit=submit,
-                request=request,
             )
             messages.success(request, "Return submitted" if submit else "Return saved as a draft")
             return redirect(obj.get_absolute_url())
@@ -326,11 +314,10 @@ def return_upload(request, pk, obj):
                 services.save_return(
                     obj,
                     checked.rows,
-                    actor=request.user,
+                    actor=actor_for(request),
                     source=Source.UPLOAD,
                     reason=form.cleaned_data["reason"],
                     submit=form.cleaned_data["submit"],
-                    request=request,
                 )
                 messages.success(request, f"{len(checked.rows)} figures imported")
                 return redirect(obj.get_absolute_url())
@@ -351,14 +338,7 @@ def return_upload(request, pk, obj):
 @permission_required("performance.edit_return", _return)
 def return_template(request, pk, obj):
     content = spreadsheets.template(obj, services.return_indicators(obj))
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=Action.DOWNLOAD,
-            obj=obj,
-            summary=f"Downloaded the {obj.period} return template",
-            request=request,
-        )
+    services.return_template_record_download(obj, actor=actor_for(request))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -372,7 +352,7 @@ def return_template(request, pk, obj):
 @permission_required("performance.validate_return", _return)
 def return_validate(request, pk, obj):
     try:
-        services.validate_return(obj, actor=request.user, request=request)
+        services.validate_return(obj, actor=actor_for(request))
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
@@ -449,16 +429,7 @@ def report(request, slug, obj):
 
 
 def _export_audit(request, period, kind):
-    with transaction.atomic():
-        audit_record(
-            actor=request.user,
-            action=Action.EXPORT,
-            request=request,
-            object_type="performance.report",
-            object_id=str(period.pk),
-            object_label=f"Key-points report {period.label}",
-            summary=f"Downloaded the key-points report for {period.label} ({kind})",
-        )
+    services.report_record_export(period=period, kind=kind, actor=actor_for(request))
 
 
 @permission_required("performance.view_report", _period)
@@ -490,20 +461,9 @@ def report_xlsx(request, slug, obj):
 def report_comment(request, slug, obj):
     form = CommentForm(request.POST)
     if form.is_valid():
-        with transaction.atomic():
-            comment = ReportComment.objects.create(
-                period=obj,
-                author=request.user,
-                author_label=str(request.user),
-                body=form.cleaned_data["body"],
-            )
-            audit_record(
-                actor=request.user,
-                action=Action.CREATE,
-                obj=comment,
-                summary=f"Commented on the key-points report for {obj.label}",
-                request=request,
-            )
+        services.report_comment_add(
+            period=obj, body=form.cleaned_data["body"], actor=actor_for(request)
+        )
         messages.success(request, "Comment added")
     else:
         messages.error(request, "Enter a comment")

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from partnership.demo.knowsley import person_for
 from partnership.governance.models import Priority
+from partnership.trail.actors import Actor
 
 from . import services
 from .models import Action, Plan, PlanPriority, PlanStatus, ProgressUpdate
@@ -370,7 +371,7 @@ def build(organisations, users):
     priorities = {priority.slug: priority for priority in Priority.objects.all()}
     if not set(OUTCOMES_2020) <= set(priorities):
         return  # the governance demo makes the priorities; without them there is no plan
-    actor = users["business_unit"]
+    actor = Actor.for_user(users["business_unit"])
     today = timezone.localdate()
     reviews = {review.title: review for review in Review.objects.all()}
     with transaction.atomic():

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.forms.models import model_to_dict
 
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record, diff
 
@@ -68,8 +69,7 @@ def plan_save(
     enablers: list[str],
     principles: list[str],
     key_outcomes: list[str],
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Plan:
     """Create or change a plan, and replace its enablers, principles and key outcomes.
 
@@ -90,7 +90,6 @@ def plan_save(
                 actor=actor,
                 action=AuditAction.UPDATE,
                 obj=other,
-                request=request,
                 changes={"status": [PlanStatus.CURRENT, PlanStatus.CLOSED]},
                 summary=f"Closed the business plan {other.title}: {plan.title} is now current",
             )
@@ -110,7 +109,6 @@ def plan_save(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=plan,
-        request=request,
         changes=diff(before, after) if not creating else None,
         summary=f"{'Created' if creating else 'Changed'} the business plan {plan.title}",
     )
@@ -119,7 +117,7 @@ def plan_save(
 
 @transaction.atomic
 def priority_save(
-    *, plan_priority: PlanPriority, position: int | None = None, actor, request=None
+    *, plan_priority: PlanPriority, position: int | None = None, actor: Actor
 ) -> PlanPriority:
     """Add a priority to a plan (at the end), or change its wording, lead organisation,
     named lead and place in the plan's order (`position`, 1 is first)."""
@@ -146,7 +144,6 @@ def priority_save(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=plan_priority,
-        request=request,
         changes=None
         if creating
         else diff(before, model_to_dict(plan_priority, fields=PRIORITY_FIELDS)),
@@ -157,7 +154,7 @@ def priority_save(
 
 
 @transaction.atomic
-def outcome_add(*, priority: PlanPriority, text: str, actor, request=None) -> Outcome:
+def outcome_add(*, priority: PlanPriority, text: str, actor: Actor) -> Outcome:
     """Add an outcome ("how will we achieve it") to a priority, at the end."""
     last = priority.outcomes.aggregate(last=Max("position"))["last"] or 0
     outcome = Outcome.objects.create(priority=priority, text=text, position=last + 1)
@@ -165,7 +162,6 @@ def outcome_add(*, priority: PlanPriority, text: str, actor, request=None) -> Ou
         actor=actor,
         action=AuditAction.CREATE,
         obj=outcome,
-        request=request,
         summary=f"Added an outcome to {priority.name} in {priority.plan.title}",
     )
     return outcome
@@ -173,7 +169,7 @@ def outcome_add(*, priority: PlanPriority, text: str, actor, request=None) -> Ou
 
 @transaction.atomic
 def outcome_change(
-    *, outcome: Outcome, text: str, position: int | None = None, actor, request=None
+    *, outcome: Outcome, text: str, position: int | None = None, actor: Actor
 ) -> Outcome:
     """Change an outcome's words and its place among its priority's outcomes (1 is first)."""
     if not text.strip():
@@ -188,7 +184,6 @@ def outcome_change(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=outcome,
-        request=request,
         changes=diff(before, model_to_dict(outcome, fields=OUTCOME_FIELDS)),
         summary=f"Changed an outcome of {outcome.priority.name} in {outcome.priority.plan.title}",
     )
@@ -252,7 +247,7 @@ def _refuse_removal(reason: str) -> None:
 
 
 @transaction.atomic
-def priority_remove(*, plan_priority: PlanPriority, actor, request=None) -> None:
+def priority_remove(*, plan_priority: PlanPriority, actor: Actor) -> None:
     """Remove a priority added by mistake, with its outcomes; refused if it has actions."""
     plan_priority = PlanPriority.objects.select_for_update().get(pk=plan_priority.pk)
     _refuse_removal(priority_removal_blocker(plan_priority))
@@ -262,7 +257,6 @@ def priority_remove(*, plan_priority: PlanPriority, actor, request=None) -> None
         actor=actor,
         action=AuditAction.DELETE,
         obj=plan_priority,
-        request=request,
         changes={
             **{
                 key: [value, None]
@@ -279,7 +273,7 @@ def priority_remove(*, plan_priority: PlanPriority, actor, request=None) -> None
 
 
 @transaction.atomic
-def outcome_remove(*, outcome: Outcome, actor, request=None) -> None:
+def outcome_remove(*, outcome: Outcome, actor: Actor) -> None:
     """Remove an outcome added by mistake; refused if it has actions."""
     outcome = (
         Outcome.objects.select_for_update().select_related("priority__plan").get(pk=outcome.pk)
@@ -290,7 +284,6 @@ def outcome_remove(*, outcome: Outcome, actor, request=None) -> None:
         actor=actor,
         action=AuditAction.DELETE,
         obj=outcome,
-        request=request,
         changes={"text": [outcome.text, None], "position": [outcome.position, None]},
         summary=f"Removed an outcome from {priority.name} in {priority.plan.title}",
     )
@@ -301,7 +294,7 @@ def outcome_remove(*, outcome: Outcome, actor, request=None) -> None:
 
 
 @transaction.atomic
-def action_remove(*, action: Action, actor, request=None) -> None:
+def action_remove(*, action: Action, actor: Actor) -> None:
     """Remove an action added by mistake; refused once it has progress updates or is part
     of a carry-over."""
     action = Action.objects.select_for_update().get(pk=action.pk)
@@ -311,7 +304,6 @@ def action_remove(*, action: Action, actor, request=None) -> None:
         actor=actor,
         action=AuditAction.DELETE,
         obj=action,
-        request=request,
         changes={
             **{key: [value, None] for key, value in before.items()},
             "outcome": [action.outcome_id, None],
@@ -324,9 +316,7 @@ def action_remove(*, action: Action, actor, request=None) -> None:
 
 
 @transaction.atomic
-def action_save(
-    *, action: Action, recommendations=None, indicators=None, actor, request=None
-) -> Action:
+def action_save(*, action: Action, recommendations=None, indicators=None, actor: Actor) -> Action:
     """Create or change an action. It must have an owner (a person and their organisation)."""
     if action.owner_id is None:
         raise ValidationError("Select who owns the action", code="no_owner")
@@ -339,7 +329,7 @@ def action_save(
         {} if creating else model_to_dict(Action.objects.get(pk=action.pk), fields=ACTION_FIELDS)
     )
     if creating:
-        action.created_by = actor
+        action.created_by = actor.user
     action.save()
     if recommendations is not None:
         action.recommendations.set(recommendations)
@@ -349,15 +339,15 @@ def action_save(
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=action,
-        request=request,
         changes=None if creating else diff(before, model_to_dict(action, fields=ACTION_FIELDS)),
         summary=f"{'Added' if creating else 'Changed'} the plan action “{action.title[:80]}”",
     )
     return action
 
 
-def _author_label(actor) -> str:
-    return getattr(actor, "full_name", "") or str(actor or "")
+def _author_label(actor: Actor) -> str:
+    """The name shown with an update: the person's, or what the actor is (a job, a token)."""
+    return (str(actor.user) if actor.user is not None else actor.label)[:150]
 
 
 @transaction.atomic
@@ -368,8 +358,7 @@ def progress_update_add(
     note: str,
     evidence: str = "",
     evidence_file=None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> ProgressUpdate:
     """Record a progress update. A RAG rating is required; "complete" completes the action,
     and any other rating on a completed action opens it again."""
@@ -384,7 +373,7 @@ def progress_update_add(
         rag=rag,
         note=note,
         evidence=evidence,
-        created_by=actor,
+        created_by=actor.user,
         author_label=_author_label(actor),
     )
     if evidence_file is not None:
@@ -401,7 +390,6 @@ def progress_update_add(
         actor=actor,
         action=AuditAction.CREATE,
         obj=update,
-        request=request,
         changes=changes,
         summary=f"Progress update ({update.get_rag_display()}) on “{action.title[:80]}”",
     )
@@ -433,7 +421,7 @@ def _target_outcome(outcome: Outcome, to_plan: Plan) -> Outcome:
 
 
 @transaction.atomic
-def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor, request=None) -> list[Action]:
+def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor: Actor) -> list[Action]:
     """Move every unfinished action of one plan to the next, keeping its history.
 
     Each open action becomes a new action in `to_plan` that points back to it
@@ -463,7 +451,7 @@ def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor, request=None) -
             due_on=max(old.due_on, to_plan.starts_on),
             measure_of_success=old.measure_of_success,
             carried_from=old,
-            created_by=actor,
+            created_by=actor.user,
         )
         new.recommendations.set(old.recommendations.all())
         new.indicators.set(old.indicators.all())
@@ -474,7 +462,6 @@ def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor, request=None) -
         actor=actor,
         action=AuditAction.UPDATE,
         obj=to_plan,
-        request=request,
         changes={"carried_over": [None, [old.pk for old in moving]]},
         summary=f"Carried {len(moved)} unfinished action{'s' if len(moved) != 1 else ''} "
         f"over from {from_plan.title} to {to_plan.title}",
@@ -483,7 +470,7 @@ def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor, request=None) -
 
 
 @transaction.atomic
-def thematic_report_attach(*, meeting, pdf: bytes, actor, request=None):
+def thematic_report_attach(*, meeting, pdf: bytes, actor: Actor):
     """Attach the thematic lead's report to the meeting's agenda, replacing an earlier copy.
 
     The PDF goes on the agenda's thematic report item as an open paper, through
@@ -501,24 +488,22 @@ def thematic_report_attach(*, meeting, pdf: bytes, actor, request=None):
         )
     file_name = f"thematic-report-{meeting.pk}.pdf"
     for earlier in item.papers.filter(file_name=file_name):
-        governance.paper_remove(paper=earlier, actor=actor, request=request)
+        governance.paper_remove(paper=earlier, actor=actor)
     return governance.paper_upload(
         item=item,
         title=f"Thematic lead's report: {meeting.priority.name}",
         upload=ContentFile(pdf, name=file_name),
         restricted=False,
         actor=actor,
-        request=request,
     )
 
 
-def evidence_record_download(*, update: ProgressUpdate, actor, request=None) -> None:
+def evidence_record_download(*, update: ProgressUpdate, actor: Actor) -> None:
     """Every download of a progress update's evidence goes on the record."""
     audit_record(
         actor=actor,
         action=AuditAction.DOWNLOAD,
         obj=update,
-        request=request,
         summary=f"Downloaded the evidence {update.evidence_file_name or 'file'} "
         f"for {update.action.title}",
     )

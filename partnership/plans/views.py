@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.directory.models import Person
 from partnership.governance.models import Meeting, Membership, Priority
+from partnership.web.actors import actor_for
+from partnership.web.form_views import form_page
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate
 from partnership.web.storage import file_download
@@ -84,28 +86,34 @@ def plan_detail(request, slug, obj):
 
 
 def _plan_form_page(request, form, plan=None):
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+    def save(data):
         target = plan or Plan()
         for name in ("title", "slug", "starts_on", "ends_on", "vision", "mission", "status"):
             setattr(target, name, data[name])
-        try:
-            services.plan_save(
-                plan=target,
-                enablers=data["enablers"],
-                principles=data["principles"],
-                key_outcomes=data["key_outcomes"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"{target.title} has been saved")
-            for closed in target.closed_plans:
-                messages.info(request, f"{closed.title} was the current plan and has been closed")
-            return redirect(target)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
+        return services.plan_save(
+            plan=target,
+            enablers=data["enablers"],
+            principles=data["principles"],
+            key_outcomes=data["key_outcomes"],
+            actor=actor_for(request),
+        )
+
+    def saved(target):
+        # The plan saved first, then each plan it closed (so form_page adds no message).
+        messages.success(request, f"{target.title} has been saved")
+        for closed in target.closed_plans:
+            messages.info(request, f"{closed.title} was the current plan and has been closed")
+        return ""
+
+    return form_page(
+        request,
+        form,
+        template="plans/plan_form.html",
+        on_valid=save,
+        success=saved,
+        next_url=lambda target: target.get_absolute_url(),
+        context={"plan": plan},
+    )
 
 
 @permission_required("plans.manage")
@@ -141,26 +149,24 @@ def priority_create(request, slug, obj):
         priorities=Priority.objects.exclude(plan_priorities__plan=obj),
         people=_people(),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.priority_save(
-                plan_priority=PlanPriority(
-                    plan=obj,
-                    priority=data["priority"],
-                    statement=data["statement"],
-                    lead_organisation=data["lead_organisation"],
-                    lead=data["lead"],
-                ),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"{data['priority'].name} has been added to the plan")
-            return redirect(obj)
-    return render(request, "plans/priority_form.html", {"form": form, "plan": obj})
+    return form_page(
+        request,
+        form,
+        template="plans/priority_form.html",
+        on_valid=lambda data: services.priority_save(
+            plan_priority=PlanPriority(
+                plan=obj,
+                priority=data["priority"],
+                statement=data["statement"],
+                lead_organisation=data["lead_organisation"],
+                lead=data["lead"],
+            ),
+            actor=actor_for(request),
+        ),
+        success=lambda added: f"{added.priority.name} has been added to the plan",
+        next_url=obj.get_absolute_url(),
+        context={"plan": obj},
+    )
 
 
 @permission_required("plans.manage", fn=_plan)
@@ -170,21 +176,22 @@ def carry_over(request, slug, obj):
         outcome__priority__plan=obj, status=ActionStatus.OPEN
     ).count()
     form = CarryOverForm(posted(request), plans=list(later))
-    if request.method == "POST" and form.is_valid():
-        target = later.get(pk=form.cleaned_data["to_plan"])
-        try:
-            moved = services.actions_carry_over(
-                from_plan=obj, to_plan=target, actor=request.user, request=request
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request, f"{len(moved)} unfinished actions have been carried over to {target}"
-            )
-            return redirect(target)
-    return render(
-        request, "plans/carry_over.html", {"form": form, "plan": obj, "unfinished": unfinished}
+
+    def carry(data):
+        target = later.get(pk=data["to_plan"])
+        moved = services.actions_carry_over(from_plan=obj, to_plan=target, actor=actor_for(request))
+        return moved, target
+
+    return form_page(
+        request,
+        form,
+        template="plans/carry_over.html",
+        on_valid=carry,
+        success=lambda done: (
+            f"{len(done[0])} unfinished actions have been carried over to {done[1]}"
+        ),
+        next_url=lambda done: done[1].get_absolute_url(),
+        context={"plan": obj, "unfinished": unfinished},
     )
 
 
@@ -259,22 +266,23 @@ def priority_edit(request, pk, obj):
         count=count,
         current=obj,
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def change(data):
         obj.statement = data["statement"]
         obj.lead_organisation = data["lead_organisation"]
         obj.lead = data["lead"]
-        try:
-            services.priority_save(
-                plan_priority=obj, position=data["position"], actor=request.user, request=request
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"{obj.name} has been changed")
-            return redirect(obj)
-    return render(
-        request, "plans/priority_form.html", {"form": form, "plan": obj.plan, "priority": obj}
+        return services.priority_save(
+            plan_priority=obj, position=data["position"], actor=actor_for(request)
+        )
+
+    return form_page(
+        request,
+        form,
+        template="plans/priority_form.html",
+        on_valid=change,
+        success=f"{obj.name} has been changed",
+        next_url=obj.get_absolute_url(),
+        context={"plan": obj.plan, "priority": obj},
     )
 
 
@@ -283,9 +291,7 @@ def priority_remove(request, pk, obj):
     return _removal(
         request,
         blocker=services.priority_removal_blocker(obj),
-        remove=lambda: services.priority_remove(
-            plan_priority=obj, actor=request.user, request=request
-        ),
+        remove=lambda: services.priority_remove(plan_priority=obj, actor=actor_for(request)),
         done=obj.plan,
         message=f"{obj.name} has been removed from {obj.plan.title}",
         context={
@@ -301,14 +307,17 @@ def priority_remove(request, pk, obj):
 
 @permission_required("plans.manage", fn=_priority)
 def outcome_create(request, pk, obj):
-    form = OutcomeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.outcome_add(
-            priority=obj, text=form.cleaned_data["text"], actor=request.user, request=request
-        )
-        messages.success(request, "The outcome has been added")
-        return redirect(obj)
-    return render(request, "plans/outcome_form.html", {"form": form, "priority": obj})
+    return form_page(
+        request,
+        OutcomeForm(posted(request)),
+        template="plans/outcome_form.html",
+        on_valid=lambda data: services.outcome_add(
+            priority=obj, text=data["text"], actor=actor_for(request)
+        ),
+        success="The outcome has been added",
+        next_url=obj.get_absolute_url(),
+        context={"priority": obj},
+    )
 
 
 def _outcome(request, pk, **kwargs):
@@ -325,24 +334,16 @@ def outcome_edit(request, pk, obj):
         initial={"text": obj.text, "position": siblings.index(obj) + 1},
         count=len(siblings),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.outcome_change(
-                outcome=obj,
-                text=form.cleaned_data["text"],
-                position=form.cleaned_data["position"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The outcome has been changed")
-            return redirect(obj.priority)
-    return render(
+    return form_page(
         request,
-        "plans/outcome_form.html",
-        {"form": form, "priority": obj.priority, "outcome": obj},
+        form,
+        template="plans/outcome_form.html",
+        on_valid=lambda data: services.outcome_change(
+            outcome=obj, text=data["text"], position=data["position"], actor=actor_for(request)
+        ),
+        success="The outcome has been changed",
+        next_url=obj.priority.get_absolute_url(),
+        context={"priority": obj.priority, "outcome": obj},
     )
 
 
@@ -351,7 +352,7 @@ def outcome_remove(request, pk, obj):
     return _removal(
         request,
         blocker=services.outcome_removal_blocker(obj),
-        remove=lambda: services.outcome_remove(outcome=obj, actor=request.user, request=request),
+        remove=lambda: services.outcome_remove(outcome=obj, actor=actor_for(request)),
         done=obj.priority,
         message="The outcome has been removed",
         context={
@@ -408,8 +409,8 @@ def _action_form(request, priority, action=None):
         recommendations=_recommendation_choices(request.user),
         indicators=_indicator_choices(priority),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data):
         target = action or Action()
         target.outcome = outcomes[data["outcome"]]
         target.title = data["title"]
@@ -417,23 +418,21 @@ def _action_form(request, priority, action=None):
         target.owner_organisation_id = data["owner"].organisation_id
         target.due_on = data["due_on"]
         target.measure_of_success = data["measure_of_success"]
-        try:
-            services.action_save(
-                action=target,
-                recommendations=data["recommendations"],
-                indicators=data.get("indicators"),
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The action has been saved")
-            return redirect(target)
-    return render(
+        return services.action_save(
+            action=target,
+            recommendations=data["recommendations"],
+            indicators=data.get("indicators"),
+            actor=actor_for(request),
+        )
+
+    return form_page(
         request,
-        "plans/action_form.html",
-        {"form": form, "priority": priority, "action": action},
+        form,
+        template="plans/action_form.html",
+        on_valid=save,
+        success="The action has been saved",
+        next_url=lambda saved: saved.get_absolute_url(),
+        context={"priority": priority, "action": action},
     )
 
 
@@ -468,7 +467,7 @@ def action_remove(request, pk, obj):
     return _removal(
         request,
         blocker=services.action_removal_blocker(obj),
-        remove=lambda: services.action_remove(action=obj, actor=request.user, request=request),
+        remove=lambda: services.action_remove(action=obj, actor=actor_for(request)),
         done=priority,
         message=f"“{obj.title[:80]}” has been removed",
         context={
@@ -546,8 +545,7 @@ def action_update(request, pk, obj):
                 note=data["note"],
                 evidence=data["evidence"],
                 evidence_file=data["evidence_file"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -570,7 +568,7 @@ def _update(request, pk, **kwargs):
 def evidence_download(request, pk, obj):
     update = get_object_or_404(ProgressUpdate, pk=pk, action=obj)
     response = file_download(update.evidence_file, filename=update.evidence_file_name or "evidence")
-    services.evidence_record_download(update=update, actor=request.user, request=request)
+    services.evidence_record_download(update=update, actor=actor_for(request))
     return response
 
 
@@ -637,8 +635,7 @@ def thematic_report_attach(request, pk, obj):
         services.thematic_report_attach(
             meeting=obj,
             pdf=documents.thematic_report_pdf(report),
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -16,6 +16,7 @@ from partnership.performance.models import (
     Unit,
 )
 from partnership.tests_support import bearer, issue_token
+from partnership.trail.models import AuditEntry
 
 from . import factories as f
 
@@ -103,7 +104,11 @@ def test_a_correction_needs_a_reason_and_keeps_the_old_version(client, setup):
         (1, False, "First version"),
         (2, True, "Recount"),
     ]
-    assert "API token" in versions[1].created_by_label
+    # The version says which token sent it, and for whom (the fixture's token is "Tests").
+    token = owner.api_tokens.get()
+    assert versions[1].created_by_label == (
+        f"API token Tests ({token.prefix}…), Knowsley Housing Trust"
+    )
 
 
 def test_an_agency_reads_only_its_own_return(client, setup):
@@ -169,3 +174,29 @@ def test_a_refused_api_return_creates_no_return_row(client, client_as, personas)
     # Its GET answers as before: not started, no figures.
     read = client.get(f"/api/v1/performance/periods/{quarter.pk}/return", headers=bearer(raw))
     assert (read.json()["status"], read.json()["figures"]) == ("not_started", [])
+
+
+def test_an_api_return_and_its_reading_are_recorded_against_the_token_and_its_agency(
+    client, client_as, setup
+):
+    owner, period, raw = setup
+    token = owner.api_tokens.get()
+    assert _post(client, period, raw, GOOD, key="batch-1").status_code == 201
+    client.get(f"/api/v1/performance/periods/{period.pk}/return", headers=bearer(raw))
+    # Two entries on the return: version 1 (the POST) and the reading (the GET).
+    entries = list(AuditEntry.objects.filter(object_type="performance.datareturn").order_by("id"))
+    assert [e.summary for e in entries] == [
+        "Version 1 of the 2024/25 return (api, 2 figures)",
+        "Viewed the 2024/25 return",
+    ]
+    for entry in entries:
+        assert entry.actor_kind == "token"
+        assert entry.actor is None  # no person: the agency's system sent it
+        assert entry.actor_token == token
+        assert entry.actor_organisation == owner
+        assert entry.actor_label == f"API token Tests ({token.prefix}…), Knowsley Housing Trust"
+    # The trail page names the token's agency and says it was the API, not "Anonymous".
+    trail = client_as("business_unit").get("/audit/", {"actor_kind": "token"}).content.decode()
+    assert "Version 1 of the 2024/25 return" in trail
+    assert "Knowsley Housing Trust" in trail and "Agency API token" in trail
+    assert "Anonymous" not in trail

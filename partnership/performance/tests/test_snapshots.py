@@ -22,7 +22,7 @@ def test_snapshot_gives_the_latest_counted_value_with_the_one_before_and_rag():
     # A draft for a later year does not count.
     draft = services.get_return(owner, f.year(2015))
     services.save_return(
-        draft, [services.CheckedRow(icpc, None, None, Decimal("99"))], submit=False
+        draft, [services.CheckedRow(icpc, None, None, Decimal("99"))], actor=f.SETUP, submit=False
     )
 
     snapshot = services.indicator_snapshots(Indicator.objects.all())[icpc.pk]

@@ -17,6 +17,7 @@ from partnership.demo.personas import DEMO_PASSWORD, totp_key
 from partnership.plans import services
 from partnership.plans.demo import current_plan_period
 from partnership.plans.models import Action, Plan
+from partnership.trail.actors import Actor
 from partnership.website.tests.browser import (
     Problems,
     check_page,
@@ -125,7 +126,7 @@ def test_plan_pages_with_the_demo_are_reachable_and_accessible(
                 due_on=shield.due_on,
                 measure_of_success="None",
             ),
-            actor=user,
+            actor=Actor.for_user(user),
         )
         visit(page, f"/plans/actions/{bare.pk}/remove/", problems)
         expect(page.locator("main").get_by_role("button", name="Remove the action")).to_be_visible()

@@ -21,9 +21,12 @@ from partnership.plans.models import (
     ProgressUpdate,
 )
 from partnership.plans.tests.matrix import _action, _plan, _priority
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
+# The rows a test starts from, made as a setup job (what is tested is the page that follows).
+SETUP = Actor.system("test setup")
 
 CE_LEAD = "priya.lewis@police.example.org"
 NEGLECT_LEAD = "aisha.rahman@ccg.example.org"
@@ -146,8 +149,8 @@ def test_outcome_change_without_words_shows_the_error_and_changes_nothing(client
 
 def test_outcome_change_rewords_and_reorders_with_an_audit_entry(client_as):
     priority = _priority("child-exploitation", CE_LEAD)
-    first = services.outcome_add(priority=priority, text="First", actor=None)
-    second = services.outcome_add(priority=priority, text="Second", actor=None)
+    first = services.outcome_add(priority=priority, text="First", actor=SETUP)
+    second = services.outcome_add(priority=priority, text="Second", actor=SETUP)
     response = client_as("business_unit").post(
         reverse("plans:outcome-edit", kwargs={"pk": second.pk}),
         {"text": "Second, reworded", "position": 1},
@@ -191,7 +194,7 @@ def test_priority_with_actions_cannot_be_removed(client_as):
 def test_priority_without_actions_is_removed_with_its_outcomes_and_audited(client_as):
     ce = _priority("child-exploitation", CE_LEAD)
     mistake = _bare_priority()
-    services.outcome_add(priority=mistake, text="An outcome added by mistake", actor=None)
+    services.outcome_add(priority=mistake, text="An outcome added by mistake", actor=SETUP)
     client = client_as("business_unit")
     response = client.post(reverse("plans:priority-remove", kwargs={"pk": mistake.pk}))
     assert response.status_code == 302
@@ -219,9 +222,9 @@ def test_outcome_with_actions_cannot_be_removed(client_as):
 
 def test_outcome_without_actions_is_removed_and_audited(client_as):
     priority = _priority("child-exploitation", CE_LEAD)
-    keep = services.outcome_add(priority=priority, text="Keep", actor=None)
-    mistake = services.outcome_add(priority=priority, text="Typed twice", actor=None)
-    services.outcome_change(outcome=mistake, text="Typed twice", position=1, actor=None)
+    keep = services.outcome_add(priority=priority, text="Keep", actor=SETUP)
+    mistake = services.outcome_add(priority=priority, text="Typed twice", actor=SETUP)
+    services.outcome_change(outcome=mistake, text="Typed twice", position=1, actor=SETUP)
     response = client_as("business_unit").post(
         reverse("plans:outcome-remove", kwargs={"pk": mistake.pk})
     )
@@ -236,7 +239,7 @@ def test_outcome_without_actions_is_removed_and_audited(client_as):
 def test_action_with_progress_updates_cannot_be_removed(client_as, personas):
     action = _action("child-exploitation", CE_LEAD)
     services.progress_update_add(
-        action=action, rag="amber", note="Started", actor=personas["business_unit"]
+        action=action, rag="amber", note="Started", actor=Actor.for_user(personas["business_unit"])
     )
     client = client_as("business_unit")
     assert "Remove the action" not in _page(client.get(action.get_absolute_url()))
@@ -252,7 +255,7 @@ def test_action_with_progress_updates_cannot_be_removed(client_as, personas):
 def test_carried_over_action_cannot_be_removed(client_as, personas):
     action = _action("child-exploitation", CE_LEAD)
     [carried] = services.actions_carry_over(
-        from_plan=_plan(), to_plan=Plan.objects.get(slug="matrix-later"), actor=None
+        from_plan=_plan(), to_plan=Plan.objects.get(slug="matrix-later"), actor=SETUP
     )
     client = client_as("business_unit")
     for target, reason in (
@@ -376,7 +379,11 @@ def test_saving_the_current_plan_again_closes_nothing(personas):
     plan = _plan()
     plan.ends_on = dt.date(2022, 6, 30)
     services.plan_save(
-        plan=plan, enablers=[], principles=[], key_outcomes=[], actor=personas["business_unit"]
+        plan=plan,
+        enablers=[],
+        principles=[],
+        key_outcomes=[],
+        actor=Actor.for_user(personas["business_unit"]),
     )
     assert plan.closed_plans == []
     assert list(Plan.objects.current()) == [plan]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from partnership.plans import services
 from partnership.plans.models import Action, ActionStatus, Plan, ProgressUpdate
 from partnership.plans.tests.matrix import _action, _plan, _priority
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_service_refuses_an_action_without_an_owner(personas):
     with pytest.raises(ValidationError, match="Select who owns the action"):
         services.action_save(
             action=Action(outcome=outcome, title="x", due_on=timezone.localdate()),
-            actor=personas["business_unit"],
+            actor=Actor.for_user(personas["business_unit"]),
         )
     assert not Action.objects.filter(title="x").exists()
 
@@ -134,14 +135,14 @@ def test_thematic_lead_updates_her_own_priority_and_no_other(client_as, personas
 def test_complete_update_completes_the_action(personas):
     action = _action("child-exploitation", CE_LEAD)
     services.progress_update_add(
-        action=action, rag="complete", note="Done", actor=personas["business_unit"]
+        action=action, rag="complete", note="Done", actor=Actor.for_user(personas["business_unit"])
     )
     action.refresh_from_db()
     assert action.status == ActionStatus.COMPLETE
 
 
 def test_carry_over_moves_unfinished_actions_once_with_their_history(personas):
-    actor = personas["business_unit"]
+    actor = Actor.for_user(personas["business_unit"])
     open_action = _action("child-exploitation", CE_LEAD)
     services.progress_update_add(action=open_action, rag="amber", note="Halfway", actor=actor)
     done = _action("neglect", "aisha.rahman@ccg.example.org")
@@ -160,7 +161,7 @@ def test_carry_over_moves_unfinished_actions_once_with_their_history(personas):
 
 
 def test_carried_action_page_shows_the_earlier_history(client_as, personas):
-    actor = personas["business_unit"]
+    actor = Actor.for_user(personas["business_unit"])
     action = _action("child-exploitation", CE_LEAD)
     services.progress_update_add(
         action=action, rag="amber", note="Update in the old plan", actor=actor

@@ -14,6 +14,7 @@ from partnership.governance.models import Group, ItemKind, Meeting, Paper, Prior
 from partnership.performance.tests import factories as performance
 from partnership.plans import services
 from partnership.plans.models import Action, Plan, PlanPriority, PlanStatus
+from partnership.trail.actors import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def forum_meeting(personas):
         measure_of_success="Every referral discussed",
     )
     services.progress_update_add(
-        action=action, rag="green", note="On track", actor=personas["business_unit"]
+        action=action, rag="green", note="On track", actor=Actor.for_user(personas["business_unit"])
     )
     starts = timezone.now() + dt.timedelta(days=20)
     meeting = Meeting.objects.create(
