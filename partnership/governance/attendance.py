@@ -27,7 +27,14 @@ from fractions import Fraction
 
 from django.utils import timezone
 
-from .models import Attendance, AttendanceStatus, MeetingStatus, round_half_up_percent
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    round_half_up_percent,
+)
 
 NOT_ATTENDED = (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT)
 
@@ -226,3 +233,13 @@ def person_attendance(person, groups, *, end: dt.date | None = None) -> dict[int
         tally.organisation_name = organisation_name
         tally.add(status)
     return tallies
+
+
+def meeting_register(meeting: Meeting) -> list[Membership]:
+    """The seats expected at a meeting: everyone seated on the group on the day."""
+    return list(
+        Membership.objects.current(on=meeting.local_date)
+        .filter(group_id=meeting.group_id)
+        .select_related("person", "organisation", "deputy")
+        .order_by("person__full_name")
+    )

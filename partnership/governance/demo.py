@@ -33,6 +33,7 @@ from django.utils import timezone
 from partnership.directory.models import Organisation, Person
 from partnership.lib.clocks import working_days_before
 from partnership.lib.working_days import is_working_day
+from partnership.trail.actors import Actor
 
 from . import services
 from .models import (
@@ -132,14 +133,15 @@ def build(organisations: dict[str, Organisation], users: dict) -> None:
         Group.objects.filter(slug__in=EVERY_TWO_MONTHS, max_weeks_between_meetings=9).update(
             max_weeks_between_meetings=None, max_months_between_meetings=2
         )
-        _funding(organisations, users["business_unit"])
+        # The business unit's persona records the year, as it would through the pages.
+        actor = Actor.for_user(users["business_unit"])
+        _funding(organisations, actor)
         groups = {group.slug: group for group in Group.objects.filter(slug__in=_slugs())}
         if len(groups) < len(SCHEDULE):
             return
         if Meeting.objects.filter(group__in=groups.values()).exists():
             return
         rng = random.Random(2019)
-        actor = users["business_unit"]
         for slug, since, every, past, upcoming in SCHEDULE:
             _year_of_meetings(groups[slug], since, every, past, upcoming, priorities, actor, rng)
         _interests(actor)
@@ -169,7 +171,7 @@ def _priorities(organisations) -> list[Priority]:
     return priorities
 
 
-def _funding(organisations, actor) -> None:
+def _funding(organisations, actor: Actor) -> None:
     """Every financial year from 2018/19 to the current one.
 
     2018/19 as the seed gives it, all received; each later year the same, received in full on
@@ -221,7 +223,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-def _year_of_meetings(group, since, every, past, upcoming, priorities, actor, rng):
+def _year_of_meetings(group, since, every, past, upcoming, priorities, actor: Actor, rng):
     today = timezone.localdate()
     last = today - dt.timedelta(days=since)
     days = [last - dt.timedelta(days=every * n) for n in range(past - 1, -1, -1)]
@@ -256,7 +258,7 @@ def _year_of_meetings(group, since, every, past, upcoming, priorities, actor, rn
         _papers(upcoming_meetings[0], actor)
 
 
-def _send_pack(meeting: Meeting, actor) -> None:
+def _send_pack(meeting: Meeting, actor: Actor) -> None:
     """The pack of a meeting already held went to the members before it (recorded as the
     sending task records it, then dated 5 working days before the meeting, at 9am)."""
     recipients = [person.email for person in services.pack_recipients(meeting)]
@@ -266,7 +268,7 @@ def _send_pack(meeting: Meeting, actor) -> None:
     meeting.pack_sent_at = sent_at
 
 
-def _hold(meeting: Meeting, index: int, count: int, actor, rng) -> None:
+def _hold(meeting: Meeting, index: int, count: int, actor: Actor, rng) -> None:
     """Attendance, minutes and actions for a meeting that has taken place."""
     seats = services.meeting_register(meeting)
     absentees = set()
@@ -313,7 +315,7 @@ def _hold(meeting: Meeting, index: int, count: int, actor, rng) -> None:
         )
 
 
-def _close_old_actions(group, held, actor) -> None:
+def _close_old_actions(group, held, actor: Actor) -> None:
     """Most actions from before the last two meetings are done; a few run late."""
     if len(held) < 3:
         return
@@ -336,7 +338,7 @@ def _close_old_actions(group, held, actor) -> None:
         )
 
 
-def _papers(meeting: Meeting, actor) -> None:
+def _papers(meeting: Meeting, actor: Actor) -> None:
     standing = [item for item in meeting.items.all() if item.kind == ItemKind.STANDING]
     papers = [
         (
@@ -386,7 +388,7 @@ def _papers(meeting: Meeting, actor) -> None:
         )
 
 
-def _interests(actor) -> None:
+def _interests(actor: Actor) -> None:
     entries = [
         ("Naomi Clarke", InterestKind.PROFESSIONAL, "Trustee of Knowsley Foodbank"),
         ("Karen Whitfield", InterestKind.FINANCIAL, "Shareholder in a local building contractor"),

@@ -24,11 +24,15 @@ from partnership.accounts.services import (
     calendar_token_revoke as calendar_token_revoke,
 )
 from partnership.directory.models import Person
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record, diff
 
 from .attendance import group_attendance
+from .attendance import meeting_register as meeting_register
 from .cadence import count_meetings
+from .mail import pack_mark_sent as pack_mark_sent
+from .mail import pack_recipients, send_agenda_pack
 from .models import (
     Action,
     ActionStatus,
@@ -151,8 +155,7 @@ def meeting_schedule(
     ends_at: dt.datetime,
     location: str,
     priority: Priority | None = None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Meeting:
     """Schedule a meeting of a group, with its standard agenda.
 
@@ -167,11 +170,10 @@ def meeting_schedule(
         actor=actor,
         action=AuditAction.CREATE,
         obj=meeting,
-        request=request,
         summary=f"Scheduled {meeting.title}",
         changes={"starts_at": [None, starts_at], "location": [None, location]},
     )
-    group_check_cadence(group=group)
+    group_check_cadence(group=group, actor=actor)
     return meeting
 
 
@@ -183,8 +185,7 @@ def meeting_update(
     ends_at: dt.datetime,
     location: str,
     priority: Priority | None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Meeting:
     """Move a meeting or change its place or theme; calendar invitations are re-issued.
 
@@ -209,11 +210,10 @@ def meeting_update(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        request=request,
         changes=changes,
         summary=f"Changed {meeting.title}",
     )
-    group_check_cadence(group=meeting.group)
+    group_check_cadence(group=meeting.group, actor=actor)
     return meeting
 
 
@@ -237,7 +237,7 @@ def _retheme(meeting: Meeting, priority: Priority | None) -> None:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor, request=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor: Actor) -> Meeting:
     """Cancel a scheduled meeting (calendar invitations show it as cancelled)."""
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError("Only a scheduled meeting can be cancelled", code="not_scheduled")
@@ -248,17 +248,16 @@ def meeting_cancel(*, meeting: Meeting, actor, request=None) -> Meeting:
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        request=request,
         changes={"status": [MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED]},
         summary=f"Cancelled {meeting.title}",
     )
-    group_check_cadence(group=meeting.group)
+    group_check_cadence(group=meeting.group, actor=actor)
     return meeting
 
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, title: str, presenter: str = "", description: str = "", actor, request=None
+    *, meeting: Meeting, title: str, presenter: str = "", description: str = "", actor: Actor
 ) -> AgendaItem:
     """Add an item to the agenda, before any other business."""
     if meeting.status == MeetingStatus.CANCELLED:
@@ -281,7 +280,6 @@ def agenda_item_add(
         actor=actor,
         action=AuditAction.CREATE,
         obj=item,
-        request=request,
         object_label=f"{meeting.title}: {title}",
         summary=f"Added “{title}” to the agenda of {meeting.title}",
     )
@@ -290,7 +288,7 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_update(
-    *, item: AgendaItem, title: str, presenter: str, description: str, actor, request=None
+    *, item: AgendaItem, title: str, presenter: str, description: str, actor: Actor
 ) -> AgendaItem:
     before = model_to_dict(item, fields=["title", "presenter", "description"])
     item.title, item.presenter, item.description = title, presenter, description
@@ -299,7 +297,6 @@ def agenda_item_update(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=item,
-        request=request,
         object_label=f"{item.meeting.title}: {item.title}",
         changes=diff(before, model_to_dict(item, fields=["title", "presenter", "description"])),
     )
@@ -310,9 +307,7 @@ def agenda_item_update(
 
 
 @transaction.atomic
-def paper_upload(
-    *, item: AgendaItem, title: str, upload, restricted: bool, actor, request=None
-) -> Paper:
+def paper_upload(*, item: AgendaItem, title: str, upload, restricted: bool, actor: Actor) -> Paper:
     """Store a paper for an agenda item in private storage."""
     extension = PurePath(upload.name).suffix.lower().lstrip(".")
     paper = Paper(
@@ -323,7 +318,7 @@ def paper_upload(
         file_type=PaperType(extension),
         size_bytes=upload.size,
         restricted=restricted,
-        uploaded_by=actor,
+        uploaded_by=actor.user,
     )
     paper.file.save(upload.name, upload, save=False)
     paper.save()
@@ -331,7 +326,6 @@ def paper_upload(
         actor=actor,
         action=AuditAction.CREATE,
         obj=paper,
-        request=request,
         summary=f"Uploaded {'a restricted' if restricted else 'a'} paper for "
         f"{item.meeting.title}, item {item.position}",
         changes={"file_name": [None, paper.file_name], "size_bytes": [None, paper.size_bytes]},
@@ -340,14 +334,13 @@ def paper_upload(
 
 
 @transaction.atomic
-def paper_remove(*, paper: Paper, actor, request=None) -> None:
+def paper_remove(*, paper: Paper, actor: Actor) -> None:
     """Take a paper off the agenda and delete its file (the audit trail keeps the record)."""
     name, meeting = paper.file.name, paper.meeting
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
         obj=paper,
-        request=request,
         summary=f"Removed the paper {paper.file_name} from {meeting.title}",
     )
     paper.delete()
@@ -356,24 +349,22 @@ def paper_remove(*, paper: Paper, actor, request=None) -> None:
 
 
 @transaction.atomic
-def paper_record_download(*, paper: Paper, actor, request=None) -> None:
+def paper_record_download(*, paper: Paper, actor: Actor) -> None:
     """Every download of a paper goes on the record."""
     audit_record(
         actor=actor,
         action=AuditAction.DOWNLOAD,
         obj=paper,
-        request=request,
         summary=f"Downloaded {paper.file_name}" + (" (restricted)" if paper.restricted else ""),
     )
 
 
 @transaction.atomic
-def pack_record_download(*, meeting: Meeting, restricted_included: bool, actor, request=None):
+def pack_record_download(*, meeting: Meeting, restricted_included: bool, actor: Actor):
     audit_record(
         actor=actor,
         action=AuditAction.DOWNLOAD,
         obj=meeting,
-        request=request,
         summary="Downloaded the agenda pack"
         + (" with restricted papers" if restricted_included else ""),
     )
@@ -382,23 +373,12 @@ def pack_record_download(*, meeting: Meeting, restricted_included: bool, actor, 
 # Attendance and minutes -------------------------------------------------------------------
 
 
-def meeting_register(meeting: Meeting) -> list[Membership]:
-    """The seats expected at a meeting: everyone seated on the group on the day."""
-    return list(
-        Membership.objects.current(on=meeting.local_date)
-        .filter(group_id=meeting.group_id)
-        .select_related("person", "organisation", "deputy")
-        .order_by("person__full_name")
-    )
-
-
 @transaction.atomic
 def attendance_record(
     *,
     meeting: Meeting,
     entries: list[tuple[Membership, str, str]],
-    actor,
-    request=None,
+    actor: Actor,
 ) -> list[Attendance]:
     """Record the register: (seat, status, deputy's name) for each member.
 
@@ -442,7 +422,6 @@ def attendance_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        request=request,
         changes=changes,
         summary="Recorded attendance: "
         + ", ".join(f"{counts[s]} {AttendanceStatus(s).label.lower()}" for s in counts),
@@ -456,8 +435,7 @@ def minutes_save(
     meeting: Meeting,
     notes: dict[int, str],
     decisions: dict[int, list[str]],
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Meeting:
     """Write the minutes: notes on each item and the decisions made (a draft until approved)."""
     if meeting.minutes_status == MinutesStatus.APPROVED:
@@ -481,7 +459,6 @@ def minutes_save(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        request=request,
         summary=f"Saved the draft minutes of {meeting.title} "
         f"({sum(len(texts) for texts in decisions.values())} decisions)",
     )
@@ -489,19 +466,18 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_record_view(*, meeting: Meeting, actor, request=None) -> None:
+def minutes_record_view(*, meeting: Meeting, actor: Actor) -> None:
     """Draft minutes are confidential to the group: each reading goes on the record."""
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
         obj=meeting,
-        request=request,
         summary="Read the draft minutes",
     )
 
 
 @transaction.atomic
-def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, actor, request=None) -> Meeting:
+def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, actor: Actor) -> Meeting:
     """Approve a meeting's draft minutes as a true record, at the group's next meeting."""
     if meeting.minutes_status != MinutesStatus.DRAFT:
         raise ValidationError("Only draft minutes can be approved", code="not_draft")
@@ -521,7 +497,6 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, actor, request=Non
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        request=request,
         changes={"minutes_status": [MinutesStatus.DRAFT, MinutesStatus.APPROVED]},
         summary=f"Minutes approved at {at_meeting}",
     )
@@ -531,8 +506,9 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, actor, request=Non
 # Actions ----------------------------------------------------------------------------------
 
 
-def _author_label(actor) -> str:
-    return (getattr(actor, "full_name", "") or "The system")[:150]
+def _author_label(actor: Actor) -> str:
+    """The name an action's history shows: the person's, else the token or job that acted."""
+    return (actor.user.full_name if actor.user is not None else actor.label)[:150]
 
 
 @transaction.atomic
@@ -543,8 +519,7 @@ def action_create(
     owner: Person,
     due_on: dt.date,
     item: AgendaItem | None = None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Action:
     """Raise an action at a meeting; it comes forward to the group's meetings until closed."""
     if owner is None:
@@ -567,11 +542,11 @@ def action_create(
         owner=owner,
         owner_organisation_id=owner.organisation_id,
         due_on=due_on,
-        created_by=actor,
+        created_by=actor.user,
     )
     ActionUpdate.objects.create(
         action=action,
-        author=actor,
+        author=actor.user,
         author_label=_author_label(actor),
         note=f"Raised at {meeting}.",
         status_after=ActionStatus.OPEN,
@@ -581,7 +556,6 @@ def action_create(
         actor=actor,
         action=AuditAction.CREATE,
         obj=action,
-        request=request,
         changes={"owner": [None, str(owner)], "due_on": [None, due_on]},
     )
     return action
@@ -594,8 +568,7 @@ def action_update(
     note: str = "",
     status: str | None = None,
     due_on: dt.date | None = None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> ActionUpdate:
     """Add to an action's history: a progress note, a new status, a new due date."""
     status = ActionStatus(status) if status else action.status
@@ -603,7 +576,7 @@ def action_update(
     if not note.strip() and status == action.status and due_on == action.due_on:
         raise ValidationError("Enter a progress note or change something", code="no_change")
     update = ActionUpdate(
-        action=action, author=actor, author_label=_author_label(actor), note=note.strip()
+        action=action, author=actor.user, author_label=_author_label(actor), note=note.strip()
     )
     changes = {}
     if status != action.status:
@@ -625,7 +598,6 @@ def action_update(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=action,
-        request=request,
         changes=changes,
         summary=note.strip()[:300],
     )
@@ -643,8 +615,7 @@ def interest_declare(
     interest: str,
     details: str = "",
     declared_on: dt.date | None = None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> InterestDeclaration:
     """Add an interest to a member's standing register."""
     declaration = InterestDeclaration.objects.create(
@@ -653,13 +624,12 @@ def interest_declare(
         interest=interest,
         details=details,
         declared_on=declared_on or timezone.localdate(),
-        recorded_by=actor,
+        recorded_by=actor.user,
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=declaration,
-        request=request,
         summary=f"Declared an interest for {person}",
     )
     return declaration
@@ -667,7 +637,7 @@ def interest_declare(
 
 @transaction.atomic
 def interest_end(
-    *, declaration: InterestDeclaration, ended_on: dt.date, actor, request=None
+    *, declaration: InterestDeclaration, ended_on: dt.date, actor: Actor
 ) -> InterestDeclaration:
     if ended_on < declaration.declared_on:
         raise ValidationError("An interest cannot end before it was declared", code="early")
@@ -677,7 +647,6 @@ def interest_end(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=declaration,
-        request=request,
         changes={"ended_on": [None, ended_on]},
     )
     return declaration
@@ -685,17 +654,16 @@ def interest_end(
 
 @transaction.atomic
 def item_declaration_record(
-    *, item: AgendaItem, person: Person, interest: str, outcome: str, actor, request=None
+    *, item: AgendaItem, person: Person, interest: str, outcome: str, actor: Actor
 ) -> ItemDeclaration:
     """Record an interest declared on one agenda item."""
     declaration = ItemDeclaration.objects.create(
-        item=item, person=person, interest=interest, outcome=outcome, recorded_by=actor
+        item=item, person=person, interest=interest, outcome=outcome, recorded_by=actor.user
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=declaration,
-        request=request,
         summary=f"{person} declared an interest on item {item.position} of {item.meeting}",
     )
     return declaration
@@ -727,7 +695,7 @@ def independent_chair_name() -> str:
 
 @transaction.atomic
 def attendance_letter_draft(
-    *, group: Group, person: Person, actor=None, today: dt.date | None = None, request=None
+    *, group: Group, person: Person, actor: Actor, today: dt.date | None = None
 ) -> AttendanceLetter:
     """Draft the independent chair's letter to the member's chief officer.
 
@@ -787,13 +755,12 @@ def attendance_letter_draft(
         deputy_attended=tally.deputy,
         deputy_limit=attendance.rule.deputy_limit,
         longest_absence_run=tally.longest_absence_run,
-        created_by=actor,
+        created_by=actor.user,
     )
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=letter,
-        request=request,
         summary=f"Drafted a letter to {chief_officer} ({organisation}) about {person}'s "
         f"attendance at the {group}: {tally.present} of {tally.expected} meetings",
     )
@@ -801,30 +768,28 @@ def attendance_letter_draft(
 
 
 @transaction.atomic
-def attendance_letter_record_download(*, letter: AttendanceLetter, fmt: str, actor, request=None):
+def attendance_letter_record_download(*, letter: AttendanceLetter, fmt: str, actor: Actor):
     audit_record(
         actor=actor,
         action=AuditAction.DOWNLOAD,
         obj=letter,
-        request=request,
         summary=f"Downloaded the letter as {fmt.upper()}",
     )
 
 
 @transaction.atomic
-def attendance_letter_mark_sent(*, letter: AttendanceLetter, actor, request=None):
+def attendance_letter_mark_sent(*, letter: AttendanceLetter, actor: Actor):
     """Record that the letter went to the chief officer."""
     if letter.status != LetterStatus.DRAFT:
         raise ValidationError("The letter has already been sent", code="sent")
     letter.status = LetterStatus.SENT
     letter.sent_at = timezone.now()
-    letter.sent_by = actor
+    letter.sent_by = actor.user
     letter.save(update_fields=["status", "sent_at", "sent_by"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=letter,
-        request=request,
         changes={"status": [LetterStatus.DRAFT, LetterStatus.SENT]},
         summary=f"Sent to {letter.chief_officer} ({letter.organisation})",
     )
@@ -834,19 +799,12 @@ def attendance_letter_mark_sent(*, letter: AttendanceLetter, actor, request=None
 # Agenda packs -----------------------------------------------------------------------------
 
 
-def pack_recipients(meeting: Meeting) -> list[Person]:
-    """The members the pack goes to: everyone seated on the group, with an email address.
-
-    (Deputies attend only in exceptional circumstances: the member forwards the pack.)
-    """
-    return [seat.person for seat in meeting_register(meeting) if seat.person.email]
-
-
 @transaction.atomic
-def pack_send(*, meeting: Meeting, actor, request=None) -> int:
-    """Queue the agenda pack to go to the members; returns how many it will go to."""
-    from .tasks import send_agenda_pack
+def pack_send(*, meeting: Meeting, actor: Actor) -> int:
+    """Queue the agenda pack to go to the members; returns how many it will go to.
 
+    The email goes from the background worker (`mail.send_agenda_pack`), which records
+    it as sent, naming the person who sent it."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("The meeting was cancelled", code="cancelled")
     recipients = pack_recipients(meeting)
@@ -856,29 +814,13 @@ def pack_send(*, meeting: Meeting, actor, request=None) -> int:
         actor=actor,
         action=AuditAction.EXPORT,
         obj=meeting,
-        request=request,
         summary=f"Queued the agenda pack for {len(recipients)} members",
     )
-    actor_id = actor.pk if actor is not None else None
+    actor_id = actor.user.pk if actor.user is not None else None
     transaction.on_commit(
         lambda: send_agenda_pack.enqueue(meeting_id=meeting.pk, actor_id=actor_id)
     )
     return len(recipients)
-
-
-@transaction.atomic
-def pack_mark_sent(*, meeting: Meeting, recipients: list[str], actor=None) -> Meeting:
-    """Called by the task once the emails are away."""
-    meeting.pack_sent_at = timezone.now()
-    meeting.save(update_fields=["pack_sent_at"])
-    audit_record(
-        actor=actor,
-        action=AuditAction.EXPORT,
-        obj=meeting,
-        summary=f"Sent the agenda pack to {len(recipients)} members",
-        changes={"recipients": recipients},
-    )
-    return meeting
 
 
 # Funding ----------------------------------------------------------------------------------
@@ -894,7 +836,7 @@ FUNDING_FIELDS = [
 
 
 @transaction.atomic
-def funding_save(*, contribution: FundingContribution, actor, request=None):
+def funding_save(*, contribution: FundingContribution, actor: Actor):
     """Create or update a partner's contribution for a financial year."""
     creating = contribution.pk is None
     before = (
@@ -909,7 +851,6 @@ def funding_save(*, contribution: FundingContribution, actor, request=None):
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=contribution,
-        request=request,
         changes=diff(before, model_to_dict(contribution, fields=FUNDING_FIELDS)),
     )
     return contribution
@@ -986,9 +927,10 @@ def _day(day: dt.date) -> str:
 
 
 @transaction.atomic
-def group_check_cadence(*, group: Group, today: dt.date | None = None) -> str:
+def group_check_cadence(*, group: Group, actor: Actor, today: dt.date | None = None) -> str:
     """Check a group's cadence and keep the flag on the group (the daily sweep calls this;
-    so does every change to the group's meetings). A change of flag goes on the record."""
+    so does every change to the group's meetings). A change of flag goes on the record,
+    naming whoever's change (or which job) moved it."""
     today = today or timezone.localdate()
     meetings = list(Meeting.objects.not_cancelled().filter(group=group).order_by("starts_at"))
     problem = cadence_problem(group, meetings, today)
@@ -996,7 +938,7 @@ def group_check_cadence(*, group: Group, today: dt.date | None = None) -> str:
     Group.objects.filter(pk=group.pk).update(cadence_problem=problem, cadence_checked_on=today)
     if changed:
         audit_record(
-            actor=None,
+            actor=actor,
             action=AuditAction.UPDATE,
             obj=group,
             summary=("Cadence flagged: " + problem) if problem else "Cadence flag cleared",
@@ -1070,7 +1012,7 @@ def accountability_problem(group: Group, accountable_to: Group | None) -> str:
 
 
 @transaction.atomic
-def group_save(*, group: Group, actor, request=None) -> Group:
+def group_save(*, group: Group, actor: Actor) -> Group:
     """Create a group or change its terms of reference and settings.
 
     The attendance flags and the reminders follow the new settings at once: they are
@@ -1096,12 +1038,11 @@ def group_save(*, group: Group, actor, request=None) -> Group:
         actor=actor,
         action=AuditAction.CREATE if creating else AuditAction.UPDATE,
         obj=group,
-        request=request,
         summary=f"Added the {group.name}" if creating else f"Changed the {group.name}",
         changes=diff(before, model_to_dict(group, fields=GROUP_FIELDS)),
     )
     if not creating:
-        group_check_cadence(group=group)
+        group_check_cadence(group=group, actor=actor)
     return group
 
 
@@ -1119,8 +1060,7 @@ def membership_add(
     deputy: Person | None = None,
     title: str = "",
     started_on: dt.date | None = None,
-    actor,
-    request=None,
+    actor: Actor,
 ) -> Membership:
     """Seat a person on a group, representing an organisation (by default their own)."""
     started_on = started_on or timezone.localdate()
@@ -1160,7 +1100,6 @@ def membership_add(
         actor=actor,
         action=AuditAction.CREATE,
         obj=membership,
-        request=request,
         summary=f"Seated {person.full_name} on the {group.name}",
         changes={
             "role": [None, membership.get_role_display()],
@@ -1174,7 +1113,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, ended_on: dt.date, actor, request=None) -> Membership:
+def membership_end(*, membership: Membership, ended_on: dt.date, actor: Actor) -> Membership:
     """End a seat on a group. The membership stays on record (attendance refers to it)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ended_on is not None:
@@ -1196,7 +1135,6 @@ def membership_end(*, membership: Membership, ended_on: dt.date, actor, request=
         actor=actor,
         action=AuditAction.UPDATE,
         obj=membership,
-        request=request,
         summary=f"Ended {membership.person.full_name}'s seat on the {membership.group.name}",
         changes={"ended_on": [None, ended_on]},
     )

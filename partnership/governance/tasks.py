@@ -1,4 +1,7 @@
-"""Background work for governance: sending agenda packs, and the daily sweep."""
+"""Background work for governance: the daily sweep, which calls services.
+
+The agenda pack email is in mail.py (services queue it; tasks never sit under services).
+"""
 
 import datetime as dt
 import logging
@@ -6,78 +9,34 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from partnership.accounts.models import User
 from partnership.lib.working_days import working_days_between
 from partnership.outputs.links import absolute_url
+from partnership.trail.actors import Actor
 
-from . import ics, services
+from . import services
 from .attendance import group_attendance
-from .documents import build_agenda_pack
+
+# Re-exported so that a pack queued before the email moved to mail.py still runs.
+from .mail import send_agenda_pack as send_agenda_pack
 from .models import (
     Action,
     ActionReminder,
     ActionReminderKind,
     AttendanceLetter,
     Group,
-    Meeting,
-    MeetingStatus,
     Membership,
 )
 
 logger = logging.getLogger(__name__)
 
-
-@task()
-def send_agenda_pack(meeting_id: int, actor_id: int | None = None) -> int:
-    """Email the agenda pack (with restricted papers: it goes to members only) and a
-    calendar invitation to each member of the group. Returns how many were sent."""
-    meeting = (
-        Meeting.objects.select_related("group", "priority", "priority__thematic_lead")
-        .filter(pk=meeting_id)
-        .first()
-    )
-    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
-        return 0
-    recipients = services.pack_recipients(meeting)
-    pack = build_agenda_pack(meeting, include_restricted=True)
-    invitation = ics.invitation(
-        meeting, attendees=[(person.full_name, person.email) for person in recipients]
-    )
-    link = absolute_url(meeting.get_absolute_url())
-    sent = []
-    for person in recipients:
-        body = render_to_string(
-            "governance/email/agenda_pack.txt",
-            {"meeting": meeting, "person": person, "pack": pack, "link": link},
-        )
-        message = EmailMessage(
-            subject=f"Agenda pack: {meeting.title}",
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        )
-        message.attach(
-            f"agenda-pack-{meeting.local_date:%Y-%m-%d}.pdf", pack.pdf, "application/pdf"
-        )
-        for paper in pack.separate_papers:
-            try:
-                with paper.file.open("rb") as handle:
-                    message.attach(paper.file_name, handle.read(), paper.content_type)
-            except OSError:
-                logger.warning("Paper %s is missing from storage: not attached", paper.pk)
-        message.attach("invitation.ics", invitation, "text/calendar; method=REQUEST")
-        message.send()
-        sent.append(person.email)
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    services.pack_mark_sent(meeting=meeting, recipients=sent, actor=actor)
-    return len(sent)
+# How the trail names the sweep, for the cadence flags it moves and the letters it drafts.
+SWEEP_JOB = "governance daily sweep"
 
 
 @task()
@@ -89,9 +48,10 @@ def daily_sweep() -> dict[str, int]:
     left the group.
     """
     today = timezone.localdate()
+    actor = Actor.system(SWEEP_JOB)
     flagged = drafted = 0
     for group in Group.objects.all():
-        if services.group_check_cadence(group=group, today=today):
+        if services.group_check_cadence(group=group, actor=actor, today=today):
             flagged += 1
         attendance = group_attendance(group, end=today)
         seated = set(
@@ -109,7 +69,7 @@ def daily_sweep() -> dict[str, int]:
                 continue
             try:
                 services.attendance_letter_draft(
-                    group=group, person=_person(tally.key), today=today
+                    group=group, person=_person(tally.key), actor=actor, today=today
                 )
             except ValidationError as error:
                 # No chief officer in the directory: the group's page shows the flag anyway.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, Person
+from partnership.web.actors import actor_for
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate
 from partnership.web.storage import file_download
@@ -125,7 +126,7 @@ def group_create(request):
     form = GroupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.group_save(group=form.instance, actor=request.user, request=request)
+            group = services.group_save(group=form.instance, actor=actor_for(request))
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -139,7 +140,7 @@ def group_edit(request, slug, obj):
     form = GroupForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            group = services.group_save(group=form.instance, actor=request.user, request=request)
+            group = services.group_save(group=form.instance, actor=actor_for(request))
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -174,7 +175,7 @@ def membership_create(request, slug, obj):
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(
-                group=obj, **form.cleaned_data, actor=request.user, request=request
+                group=obj, **form.cleaned_data, actor=actor_for(request)
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -205,8 +206,7 @@ def membership_end(request, slug, pk, obj):
             services.membership_end(
                 membership=obj,
                 ended_on=form.cleaned_data["ended_on"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -358,8 +358,7 @@ def meeting_create(request, slug, obj):
                 ends_at=form.cleaned_data["ends_at"],
                 location=form.cleaned_data["location"],
                 priority=form.cleaned_data.get("priority"),
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -388,8 +387,7 @@ def meeting_edit(request, pk, obj):
                 ends_at=form.cleaned_data["ends_at"],
                 location=form.cleaned_data["location"],
                 priority=form.cleaned_data.get("priority", obj.priority),
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -406,7 +404,7 @@ def meeting_cancel(request, pk, obj):
     if obj.status != MeetingStatus.SCHEDULED:
         raise Http404("Only a scheduled meeting can be cancelled")
     if request.method == "POST":
-        services.meeting_cancel(meeting=obj, actor=request.user, request=request)
+        services.meeting_cancel(meeting=obj, actor=actor_for(request))
         messages.success(request, "The meeting has been cancelled")
         return redirect(obj)
     return render(request, "governance/meeting_cancel.html", {"meeting": obj})
@@ -464,9 +462,7 @@ def item_create(request, pk, obj):
     form = AgendaItemForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_add(
-                meeting=obj, **form.cleaned_data, actor=request.user, request=request
-            )
+            services.agenda_item_add(meeting=obj, **form.cleaned_data, actor=actor_for(request))
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -482,9 +478,7 @@ def item_edit(request, pk, item_pk, obj):
         initial={"title": obj.title, "presenter": obj.presenter, "description": obj.description},
     )
     if request.method == "POST" and form.is_valid():
-        services.agenda_item_update(
-            item=obj, **form.cleaned_data, actor=request.user, request=request
-        )
+        services.agenda_item_update(item=obj, **form.cleaned_data, actor=actor_for(request))
         messages.success(request, "The item has been changed")
         return redirect(obj.meeting)
     return render(
@@ -501,8 +495,7 @@ def paper_upload(request, pk, item_pk, obj):
             title=form.cleaned_data["title"],
             upload=form.cleaned_data["file"],
             restricted=form.cleaned_data["restricted"],
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, f"“{form.cleaned_data['title']}” has been uploaded")
         return redirect(obj.meeting)
@@ -518,14 +511,14 @@ def _paper(request, pk, **kwargs):
 @permission_required("governance.view_paper", fn=_paper)
 def paper_download(request, pk, obj):
     response = file_download(obj.file, filename=obj.file_name, content_type=obj.content_type)
-    services.paper_record_download(paper=obj, actor=request.user, request=request)
+    services.paper_record_download(paper=obj, actor=actor_for(request))
     return response
 
 
 @permission_required("governance.manage_meetings", fn=_paper)
 def paper_remove(request, pk, obj):
     if request.method == "POST":
-        services.paper_remove(paper=obj, actor=request.user, request=request)
+        services.paper_remove(paper=obj, actor=actor_for(request))
         messages.success(request, f"“{obj.title}” has been removed")
         return redirect(obj.meeting)
     return render(request, "governance/paper_remove.html", {"paper": obj})
@@ -536,7 +529,7 @@ def pack_download(request, pk, obj):
     include_restricted = request.user.has_perm("governance.view_members_only", obj)
     pack = documents.build_agenda_pack(obj, include_restricted=include_restricted)
     services.pack_record_download(
-        meeting=obj, restricted_included=include_restricted, actor=request.user, request=request
+        meeting=obj, restricted_included=include_restricted, actor=actor_for(request)
     )
     response = HttpResponse(pack.pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
@@ -564,7 +557,7 @@ def pack_send(request, pk, obj):
     error = None
     if request.method == "POST":
         try:
-            count = services.pack_send(meeting=obj, actor=request.user, request=request)
+            count = services.pack_send(meeting=obj, actor=actor_for(request))
         except ValidationError as problem:
             error = problem.messages[0]
         else:
@@ -589,9 +582,7 @@ def attendance_record(request, pk, obj):
     form = AttendanceForm(posted(request), seats=seats, existing=existing)
     if request.method == "POST" and form.is_valid():
         try:
-            services.attendance_record(
-                meeting=obj, entries=form.entries, actor=request.user, request=request
-            )
+            services.attendance_record(meeting=obj, entries=form.entries, actor=actor_for(request))
         except ValidationError as error:
             show_refusal(form, error)
         else:
@@ -624,7 +615,7 @@ def minutes_detail(request, pk, obj):
         )
     )
     if obj.minutes_status == MinutesStatus.DRAFT:
-        services.minutes_record_view(meeting=obj, actor=request.user, request=request)
+        services.minutes_record_view(meeting=obj, actor=actor_for(request))
     # The minutes list every action raised; each action's own page (its history) is scoped.
     linked = set(
         Action.objects.visible_to(request.user).filter(raised_at=obj).values_list("pk", flat=True)
@@ -659,8 +650,7 @@ def minutes_edit(request, pk, obj):
                 meeting=obj,
                 notes=form.notes,
                 decisions=form.decisions,
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -679,9 +669,7 @@ def minutes_approve(request, pk, obj):
     error = None
     if request.method == "POST":
         try:
-            services.minutes_approve(
-                meeting=previous, at_meeting=obj, actor=request.user, request=request
-            )
+            services.minutes_approve(meeting=previous, at_meeting=obj, actor=actor_for(request))
         except ValidationError as problem:
             error = problem.messages[0]
         else:
@@ -716,8 +704,7 @@ def action_create(request, pk, obj):
                 description=form.cleaned_data["description"],
                 owner=form.cleaned_data["owner"],
                 due_on=form.cleaned_data["due_on"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -746,8 +733,7 @@ def item_declaration_create(request, pk, obj):
             person=form.cleaned_data["person"],
             interest=form.cleaned_data["interest"],
             outcome=form.cleaned_data["outcome"],
-            actor=user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, "The declaration of interest has been recorded")
         return redirect(obj)
@@ -839,8 +825,7 @@ def action_update(request, pk, obj):
                 note=form.cleaned_data["note"],
                 status=form.cleaned_data["status"],
                 due_on=form.cleaned_data["due_on"],
-                actor=request.user,
-                request=request,
+                actor=actor_for(request),
             )
         except ValidationError as error:
             show_refusal(form, error)
@@ -906,9 +891,7 @@ def member_detail(request, pk, obj):
 def interest_create(request, pk, obj):
     form = InterestForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        services.interest_declare(
-            person=obj, **form.cleaned_data, actor=request.user, request=request
-        )
+        services.interest_declare(person=obj, **form.cleaned_data, actor=actor_for(request))
         messages.success(request, "The interest has been added to the register")
         return redirect("governance:member", pk=obj.pk)
     return render(request, "governance/interest_form.html", {"form": form, "person": obj})
@@ -929,8 +912,7 @@ def interest_end(request, pk, obj):
         services.interest_end(
             declaration=declaration,
             ended_on=max(timezone.localdate(), declaration.declared_on),
-            actor=request.user,
-            request=request,
+            actor=actor_for(request),
         )
         messages.success(request, "The interest has been marked as ended")
         return redirect("governance:member", pk=obj.pk)
@@ -984,7 +966,7 @@ def letter_create(request, slug, obj):
         raise Http404("No such member")
     try:
         letter = services.attendance_letter_draft(
-            group=obj, person=person, actor=request.user, request=request
+            group=obj, person=person, actor=actor_for(request)
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -1015,9 +997,7 @@ def letter_download(request, pk, fmt, obj):
     else:
         body = documents.letter_docx(obj)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    services.attendance_letter_record_download(
-        letter=obj, fmt=fmt, actor=request.user, request=request
-    )
+    services.attendance_letter_record_download(letter=obj, fmt=fmt, actor=actor_for(request))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="attendance-letter-{obj.pk}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
@@ -1029,7 +1009,7 @@ def letter_mark_sent(request, pk, obj):
     if obj.status != LetterStatus.DRAFT:
         raise Http404("The letter has already been sent")
     if request.method == "POST":
-        services.attendance_letter_mark_sent(letter=obj, actor=request.user, request=request)
+        services.attendance_letter_mark_sent(letter=obj, actor=actor_for(request))
         messages.success(request, f"The letter to {obj.chief_officer} is recorded as sent")
         return redirect(obj)
     return render(request, "governance/letter_sent.html", {"letter": obj})
@@ -1080,9 +1060,7 @@ def funding(request):
 def funding_create(request):
     form = FundingForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        contribution = services.funding_save(
-            contribution=form.instance, actor=request.user, request=request
-        )
+        contribution = services.funding_save(contribution=form.instance, actor=actor_for(request))
         messages.success(request, f"The contribution from {contribution.organisation} is saved")
         return redirect(f"{_funding_url()}?year={contribution.financial_year}")
     return render(request, "governance/funding_form.html", {"form": form})
@@ -1096,7 +1074,7 @@ def _contribution(request, pk, **kwargs):
 def funding_edit(request, pk, obj):
     form = FundingForm(posted(request), instance=obj)
     if request.method == "POST" and form.is_valid():
-        services.funding_save(contribution=form.instance, actor=request.user, request=request)
+        services.funding_save(contribution=form.instance, actor=actor_for(request))
         messages.success(request, "Your changes have been saved")
         return redirect(f"{_funding_url()}?year={obj.financial_year}")
     return render(request, "governance/funding_form.html", {"form": form, "contribution": obj})
@@ -1116,10 +1094,10 @@ def calendar(request):
     raw = None
     if request.method == "POST":
         if request.POST.get("stop"):
-            services.calendar_token_revoke(user=request.user, request=request)
+            services.calendar_token_revoke(actor=actor_for(request))
             messages.success(request, "Your private calendar address has stopped working")
             return redirect("governance:calendar")
-        raw = services.calendar_token_issue(user=request.user, request=request)
+        raw = services.calendar_token_issue(actor=actor_for(request))
     feed_url = (
         request.build_absolute_uri(_reverse("governance:calendar-feed", token=raw)) if raw else None
     )

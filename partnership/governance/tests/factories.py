@@ -16,6 +16,10 @@ from partnership.governance.models import (
     Membership,
     MembershipRole,
 )
+from partnership.trail.actors import Actor
+
+# Who a test's arranging of records is done by, where the person does not matter.
+SETUP = Actor.system("test setup")
 
 
 def at(year, month, day, hour=10, minute=0) -> dt.datetime:

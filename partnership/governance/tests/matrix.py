@@ -16,6 +16,7 @@ from partnership.governance.models import (
     Paper,
     PaperType,
 )
+from partnership.governance.tests.factories import SETUP
 
 BUSINESS_UNIT = ["business_unit"]
 OVERSIGHT = ["business_unit", "independent_chair"]
@@ -33,7 +34,7 @@ def _meeting(days_ago=7, minutes=MinutesStatus.DRAFT) -> Meeting:
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
         location="Huyton",
-        actor=None,
+        actor=SETUP,
     )
     Meeting.objects.filter(pk=meeting.pk).update(minutes_status=minutes)
     return meeting
@@ -77,7 +78,7 @@ def the_nwbh_members_action(personas):
         description="Share the learning",
         owner=personas["group_member"].person,
         due_on=timezone.localdate(),
-        actor=None,
+        actor=SETUP,
     )
     return {"pk": action.pk}
 

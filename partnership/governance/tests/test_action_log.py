@@ -10,6 +10,7 @@ from django.utils import timezone
 from partnership.directory.models import Organisation, Person
 from partnership.governance import services
 from partnership.governance.models import Group
+from partnership.governance.tests.factories import SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def meeting_of(slug, day=dt.date(2020, 3, 2)):
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
         location="Huyton",
-        actor=None,
+        actor=SETUP,
     )
 
 
@@ -46,7 +47,7 @@ def log(personas):
 
     def raise_(meeting, text, owner, due):
         return services.action_create(
-            meeting=meeting, description=text, owner=owner, due_on=due, actor=None
+            meeting=meeting, description=text, owner=owner, due_on=due, actor=SETUP
         )
 
     actions = {
@@ -56,7 +57,7 @@ def log(personas):
         "claire done": raise_(cbg, "CLAIRE DONE", claire, dt.date(2020, 3, 20)),
         "julie open": raise_(ppg, "JULIE OPEN", julie, dt.date(2020, 5, 1)),
     }
-    services.action_update(action=actions["claire done"], status="completed", actor=None)
+    services.action_update(action=actions["claire done"], status="completed", actor=SETUP)
     return actions
 
 
@@ -125,7 +126,7 @@ def test_each_person_sees_their_groups_their_organisations_and_their_own(client_
         description="HOUSING ACTION",
         owner=owner,
         due_on=dt.date(2020, 5, 1),
-        actor=None,
+        actor=SETUP,
     )
     page = client_as("data_submitter").get("/groups/actions/").content.decode()
     assert "HOUSING ACTION" in page
@@ -141,7 +142,7 @@ def test_the_log_is_paginated_and_counted_by_group_and_organisation(client_as, l
             description=f"Bulk action {n}",
             owner=personas["group_member"].person,
             due_on=dt.date(2020, 6, 1),
-            actor=None,
+            actor=SETUP,
         )
     client = client_as("business_unit")
     first = client.get("/groups/actions/").content.decode().split("Open actions by group")[0]

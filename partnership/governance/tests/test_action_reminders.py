@@ -11,6 +11,8 @@ from django.utils import timezone
 from partnership.governance import services
 from partnership.governance.models import ActionReminder, ActionStatus, Group
 from partnership.governance.tasks import daily_sweep
+from partnership.governance.tests.factories import SETUP
+from partnership.trail.actors import Actor
 
 pytestmark = pytest.mark.django_db
 
@@ -49,14 +51,14 @@ def action(personas, gareth):
             starts_at=starts_at,
             ends_at=starts_at + dt.timedelta(hours=2),
             location="Huyton",
-            actor=None,
+            actor=SETUP,
         )
         return services.action_create(
             meeting=meeting,
             description="Share the learning from the review with school nurses",
             owner=gareth,
             due_on=DUE,
-            actor=None,
+            actor=SETUP,
         )
 
 
@@ -97,14 +99,14 @@ def test_one_email_lists_all_of_an_owners_actions(action, gareth):
             description="Book the practitioner event",
             owner=gareth,
             due_on=dt.date(2020, 5, 6),
-            actor=None,
+            actor=SETUP,
         )
         services.action_create(
             meeting=action.raised_at,
             description="Send the briefing",
             owner=gareth,
             due_on=dt.date(2020, 5, 1),
-            actor=None,
+            actor=SETUP,
         )
     [email] = sweep(dt.date(2020, 5, 4))
     assert email.subject == "KSCP actions: 1 overdue and 2 due soon"
@@ -120,7 +122,7 @@ def test_no_reminder_for_a_closed_action(action, personas):
             action=action,
             note="Done at the team meeting",
             status=ActionStatus.COMPLETED,
-            actor=personas["group_member"],
+            actor=Actor.for_user(personas["group_member"]),
         )
     assert sweep(dt.date(2020, 5, 4)) == []
     assert sweep(dt.date(2020, 5, 13)) == []
@@ -158,7 +160,7 @@ def test_a_new_due_date_is_reminded_afresh(action, gareth, personas):
             note="Waiting for the final report",
             status=ActionStatus.IN_PROGRESS,
             due_on=dt.date(2020, 6, 1),
-            actor=personas["group_member"],
+            actor=Actor.for_user(personas["group_member"]),
         )
     assert sweep(dt.date(2020, 5, 13)) == []  # not overdue any more
     # Five working days before 1 June, with Monday 25 May a bank holiday: Friday 22 May.

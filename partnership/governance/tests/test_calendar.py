@@ -11,6 +11,7 @@ from icalendar import Calendar
 from partnership.accounts.models import User
 from partnership.governance import services
 from partnership.governance.models import Group
+from partnership.governance.tests.factories import SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def meetings(personas):
             starts_at=starts_at,
             ends_at=starts_at + dt.timedelta(hours=2),
             location="Huyton",
-            actor=None,
+            actor=SETUP,
         )
     return made
 

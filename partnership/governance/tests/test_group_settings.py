@@ -209,7 +209,9 @@ def test_changing_the_terms_of_reference_is_saved_and_audited(client_as, persona
             group,
             purpose="Learns from reviews of serious cases.",
             objectives="Publish the learning\nCheck it is used",
+            # The directory's group meets at least every 2 months: now every 6 weeks instead.
             max_weeks_between_meetings="6",
+            max_months_between_meetings="",
         ),
     )
     assert response.status_code == 302 and response["Location"] == f"/groups/{RLG}/"
@@ -220,11 +222,13 @@ def test_changing_the_terms_of_reference_is_saved_and_audited(client_as, persona
     entry = AuditEntry.objects.filter(
         object_type="governance.group", action="update", summary__startswith="Changed the"
     ).get()
-    assert entry.changes["max_weeks_between_meetings"][1] == 6
+    assert entry.changes["max_weeks_between_meetings"] == [None, 6]
+    assert entry.changes["max_months_between_meetings"] == [2, None]
     assert set(entry.changes) == {
         "purpose",
         "objectives",
         "max_weeks_between_meetings",
+        "max_months_between_meetings",
     }
     page = client.get(f"/groups/{RLG}/").content.decode()
     assert "Your changes have been saved" in page and "At least every 6 weeks" in page

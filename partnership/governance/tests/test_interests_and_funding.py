@@ -15,6 +15,7 @@ from partnership.governance.models import (
     InterestDeclaration,
     ItemDeclaration,
 )
+from partnership.governance.tests.factories import SETUP
 from partnership.trail.models import AuditEntry
 
 from .test_meetings import error_summary
@@ -103,7 +104,7 @@ def meeting(personas):
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
         location="Huyton",
-        actor=None,
+        actor=SETUP,
     )
 
 

@@ -15,6 +15,8 @@ from partnership.directory.models import Person
 from partnership.governance import services
 from partnership.governance.models import AttendanceLetter, AttendanceStatus, Group, LetterStatus
 from partnership.governance.tasks import daily_sweep
+from partnership.governance.tests.factories import SETUP
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +50,7 @@ def rlg(personas):
             starts_at=starts_at,
             ends_at=starts_at + dt.timedelta(hours=2),
             location="Huyton",
-            actor=None,
+            actor=SETUP,
         )
         entries = []
         for seat in services.meeting_register(meeting):
@@ -56,7 +58,7 @@ def rlg(personas):
             if seat.person.full_name == "Lisa Moran":
                 status = LISA[index]
             entries.append((seat, status, ""))
-        services.attendance_record(meeting=meeting, entries=entries, actor=None)
+        services.attendance_record(meeting=meeting, entries=entries, actor=SETUP)
     return group
 
 
@@ -128,7 +130,7 @@ def test_a_letter_to_the_chief_officer_names_the_member_organisation_and_chief(c
 
 
 def test_marking_the_letter_sent_is_recorded(client_as, rlg, personas):
-    letter = services.attendance_letter_draft(group=rlg, person=lisa(), actor=None)
+    letter = services.attendance_letter_draft(group=rlg, person=lisa(), actor=SETUP)
     response = client_as("business_unit").post(f"/groups/letters/{letter.pk}/sent/")
     assert response.status_code == 302
     letter.refresh_from_db()
@@ -194,9 +196,38 @@ def test_the_daily_sweep_flags_cadence_and_drafts_each_letter_once(rlg):
     assert rlg.cadence_checked_on == dt.date(2020, 7, 1)
     # The next morning, and after the letter is sent, no second letter.
     assert daily_sweep.call()["letters_drafted"] == 0
-    services.attendance_letter_mark_sent(letter=letter, actor=None)
+    services.attendance_letter_mark_sent(letter=letter, actor=SETUP)
     assert daily_sweep.call()["letters_drafted"] == 0
     assert AttendanceLetter.objects.count() == 1
+
+
+def test_the_daily_sweep_is_named_on_the_trail_for_the_flag_and_the_letter(rlg, personas):
+    sweep = (None, "system", "governance daily sweep", "System: governance daily sweep")
+    # 1 July 2020: the sweep drafts Lisa Moran's letter (3 of 6 meetings).
+    daily_sweep.call()
+    letter = AuditEntry.objects.get(object_type="governance.attendanceletter", action="create")
+    assert letter.summary.startswith("Drafted a letter to Colin Baines (Youth Offending Service)")
+    assert (letter.actor, letter.actor_kind, letter.actor_job, letter.actor_label) == sweep
+    # The business unit schedules 24 August: that clears the flag, and the entry names them.
+    services.meeting_schedule(
+        group=rlg,
+        starts_at=timezone.make_aware(dt.datetime(2020, 8, 24, 10)),
+        ends_at=timezone.make_aware(dt.datetime(2020, 8, 24, 12)),
+        location="Huyton",
+        actor=Actor.for_user(personas["business_unit"]),
+    )
+    cleared = AuditEntry.objects.filter(object_type="governance.group").latest("id")
+    assert cleared.summary == "Cadence flag cleared"
+    assert (cleared.actor, cleared.actor_kind) == (personas["business_unit"], "user")
+    # 1 November, nothing since: 24 August + 2 months = 24 October, passed. The sweep flags it.
+    with time_machine.travel(dt.datetime(2020, 11, 1, 9, tzinfo=dt.UTC), tick=False):
+        daily_sweep.call()
+    flag = AuditEntry.objects.filter(object_type="governance.group").latest("id")
+    assert flag.summary == (
+        "Cadence flagged: No meeting since 24 August 2020: one was due by 24 October 2020 "
+        "(at least every 2 months)."
+    )
+    assert (flag.actor, flag.actor_kind, flag.actor_job, flag.actor_label) == sweep
 
 
 def test_the_daily_sweep_command_runs_the_governance_sweep(rlg, capsys):
@@ -212,7 +243,7 @@ def test_no_letter_is_drafted_for_a_member_who_has_left_the_group(client_as, rlg
     """Lisa Moran missed three in a row, then left the group on 30 June 2020 (after the
     meeting of 29 June): today, 1 July, she is no longer anyone's representative on it."""
     seat = rlg.memberships.get(person=lisa())
-    services.membership_end(membership=seat, ended_on=dt.date(2020, 6, 30), actor=None)
+    services.membership_end(membership=seat, ended_on=dt.date(2020, 6, 30), actor=SETUP)
     assert daily_sweep.call()["letters_drafted"] == 0
     assert not AttendanceLetter.objects.exists()
     client = client_as("business_unit")

@@ -19,6 +19,7 @@ from partnership.governance.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from partnership.governance.tests.factories import SETUP
 from partnership.trail.models import AuditEntry
 
 from .test_meetings import error_summary
@@ -41,7 +42,7 @@ def meet(group, day, hour=10):
         starts_at=starts_at,
         ends_at=starts_at + dt.timedelta(hours=2),
         location="Huyton",
-        actor=None,
+        actor=SETUP,
     )
 
 
@@ -72,7 +73,7 @@ def hold(meeting, statuses=None):
         (seat, (statuses or {}).get(seat.person.full_name, AttendanceStatus.PRESENT), "")
         for seat in services.meeting_register(meeting)
     ]
-    services.attendance_record(meeting=meeting, entries=entries, actor=None)
+    services.attendance_record(meeting=meeting, entries=entries, actor=SETUP)
     meeting.refresh_from_db()
     return meeting
 
@@ -159,7 +160,7 @@ def test_draft_minutes_are_for_the_groups_members_only(client_as, meeting):
         meeting=meeting,
         notes={meeting.items.get(position=4).pk: "A CONFIDENTIAL DISCUSSION"},
         decisions={meeting.items.get(position=4).pk: ["Refer Child K for a local review"]},
-        actor=None,
+        actor=SETUP,
     )
     minutes = f"/groups/meetings/{meeting.pk}/minutes/"
     for persona in ("business_unit", "group_member", "partner_lead"):
@@ -183,14 +184,14 @@ def test_draft_minutes_are_for_the_groups_members_only(client_as, meeting):
 
 def test_minutes_are_approved_at_the_next_meeting_and_then_everyone_may_read_them(client_as, rlg):
     first = hold(meet(rlg, dt.date(2020, 1, 13)))
-    services.minutes_save(meeting=first, notes={}, decisions={}, actor=None)
+    services.minutes_save(meeting=first, notes={}, decisions={}, actor=SETUP)
     second = meet(rlg, dt.date(2020, 3, 10))
     later = meet(rlg, dt.date(2020, 5, 4))
     client = client_as("business_unit")
     # Not at a later meeting, and not before the next one starts.
     assert client.get(f"/groups/meetings/{later.pk}/approve-previous-minutes/").status_code == 404
     with pytest.raises(Exception, match="next meeting"):
-        services.minutes_approve(meeting=first, at_meeting=later, actor=None)
+        services.minutes_approve(meeting=first, at_meeting=later, actor=SETUP)
     with time_machine.travel(dt.datetime(2020, 3, 10, 9, tzinfo=dt.UTC), tick=False):
         response = client.post(f"/groups/meetings/{second.pk}/approve-previous-minutes/")
         assert error_summary(response) == {
@@ -214,7 +215,7 @@ def test_minutes_are_approved_at_the_next_meeting_and_then_everyone_may_read_the
     )
     # Approved minutes are the record: they cannot be changed.
     with pytest.raises(Exception, match="Approved minutes cannot be changed"):
-        services.minutes_save(meeting=first, notes={}, decisions={}, actor=None)
+        services.minutes_save(meeting=first, notes={}, decisions={}, actor=SETUP)
     with pytest.raises(Exception, match="the attendance cannot be changed"):
         hold(first)
     with pytest.raises(Exception, match="raise the action at a later meeting"):
@@ -223,7 +224,7 @@ def test_minutes_are_approved_at_the_next_meeting_and_then_everyone_may_read_the
             description="Late",
             owner=Person.objects.get(full_name="Lisa Moran"),
             due_on=dt.date(2020, 4, 1),
-            actor=None,
+            actor=SETUP,
         )
     assert client.get(f"/groups/meetings/{first.pk}/minutes/change/").status_code == 302
 
@@ -351,13 +352,13 @@ def test_open_actions_come_forward_to_the_next_meetings_matters_arising(rlg, per
     gareth = personas["group_member"].person
     january = hold(meet(rlg, dt.date(2020, 1, 13)))
     done_before_march = services.action_create(
-        meeting=january, description="A", owner=gareth, due_on=dt.date(2020, 2, 1), actor=None
+        meeting=january, description="A", owner=gareth, due_on=dt.date(2020, 2, 1), actor=SETUP
     )
     still_open = services.action_create(
-        meeting=january, description="B", owner=gareth, due_on=dt.date(2020, 2, 1), actor=None
+        meeting=january, description="B", owner=gareth, due_on=dt.date(2020, 2, 1), actor=SETUP
     )
     with time_machine.travel(dt.datetime(2020, 2, 20, tzinfo=dt.UTC), tick=False):
-        services.action_update(action=done_before_march, status="completed", actor=None)
+        services.action_update(action=done_before_march, status="completed", actor=SETUP)
     march = meet(rlg, dt.date(2020, 3, 10))
     may = meet(rlg, dt.date(2020, 5, 4))
     raised_in_march = services.action_create(
@@ -365,7 +366,7 @@ def test_open_actions_come_forward_to_the_next_meetings_matters_arising(rlg, per
         description="C",
         owner=gareth,
         due_on=dt.date(2020, 4, 1),
-        actor=None,
+        actor=SETUP,
     )
     # January's meeting has nothing before it; March gets both of January's actions (A to be
     # noted as done since the last meeting), and May only those open at March's meeting.
@@ -373,7 +374,7 @@ def test_open_actions_come_forward_to_the_next_meetings_matters_arising(rlg, per
     assert list(march.matters_arising()) == [done_before_march, still_open]
     assert list(may.matters_arising()) == [still_open, raised_in_march]
     # Completing C before May still shows it in May, as done since the last meeting.
-    services.action_update(action=raised_in_march, status="completed", actor=None)
+    services.action_update(action=raised_in_march, status="completed", actor=SETUP)
     assert list(may.matters_arising()) == [still_open, raised_in_march]
     july = meet(rlg, dt.date(2020, 7, 6))
     assert list(july.matters_arising()) == [still_open]

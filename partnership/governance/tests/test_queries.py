@@ -22,6 +22,7 @@ from partnership.governance.models import (
     Membership,
     MinutesStatus,
 )
+from partnership.governance.tests.factories import SETUP
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def grow(rng):
             description=f"Extra action {n}",
             owner=rng.choice(seats).person,
             due_on=timezone.localdate() - dt.timedelta(days=n % 40),
-            actor=None,
+            actor=SETUP,
         )
 
 
@@ -117,7 +118,7 @@ def test_governance_pages_cost_the_same_queries_on_scale_data(client_as, persona
         description="Report on the youth justice plan",
         owner=lisa,
         due_on=timezone.localdate() - dt.timedelta(days=30),
-        actor=None,
+        actor=SETUP,
     )
     client = client_as(persona)
     urls = [

@@ -1,0 +1,106 @@
+"""Emails governance sends in the background: the agenda pack.
+
+Services queue these (`services.pack_send`); the sweeps in tasks.py call services. This
+module sits below both: it imports the models and the documents it attaches, never
+services or tasks.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from partnership.accounts.models import User
+from partnership.directory.models import Person
+from partnership.outputs.links import absolute_url
+from partnership.trail.actors import Actor
+from partnership.trail.models import Action as AuditAction
+from partnership.trail.services import audit_record
+
+from . import ics
+from .attendance import meeting_register
+from .documents import build_agenda_pack
+from .models import Meeting, MeetingStatus
+
+logger = logging.getLogger(__name__)
+
+# Who the trail names for a pack whose sender's account has since gone.
+PACK_JOB = "sending the agenda pack"
+
+
+def pack_recipients(meeting: Meeting) -> list[Person]:
+    """The members the pack goes to: everyone seated on the group, with an email address.
+
+    (Deputies attend only in exceptional circumstances: the member forwards the pack.)
+    """
+    return [seat.person for seat in meeting_register(meeting) if seat.person.email]
+
+
+@task()
+def send_agenda_pack(meeting_id: int, actor_id: int | None = None) -> int:
+    """Email the agenda pack (with restricted papers: it goes to members only) and a
+    calendar invitation to each member of the group. Returns how many were sent.
+
+    `actor_id` is the user who sent it (a task's arguments are plain values); the trail's
+    "sent" entry names them, or the job if their account has gone.
+    """
+    meeting = (
+        Meeting.objects.select_related("group", "priority", "priority__thematic_lead")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None or meeting.status == MeetingStatus.CANCELLED:
+        return 0
+    recipients = pack_recipients(meeting)
+    pack = build_agenda_pack(meeting, include_restricted=True)
+    invitation = ics.invitation(
+        meeting, attendees=[(person.full_name, person.email) for person in recipients]
+    )
+    link = absolute_url(meeting.get_absolute_url())
+    sent = []
+    for person in recipients:
+        body = render_to_string(
+            "governance/email/agenda_pack.txt",
+            {"meeting": meeting, "person": person, "pack": pack, "link": link},
+        )
+        message = EmailMessage(
+            subject=f"Agenda pack: {meeting.title}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[person.email],
+        )
+        message.attach(
+            f"agenda-pack-{meeting.local_date:%Y-%m-%d}.pdf", pack.pdf, "application/pdf"
+        )
+        for paper in pack.separate_papers:
+            try:
+                with paper.file.open("rb") as handle:
+                    message.attach(paper.file_name, handle.read(), paper.content_type)
+            except OSError:
+                logger.warning("Paper %s is missing from storage: not attached", paper.pk)
+        message.attach("invitation.ics", invitation, "text/calendar; method=REQUEST")
+        message.send()
+        sent.append(person.email)
+    user = User.objects.filter(pk=actor_id).first() if actor_id else None
+    actor = Actor.for_user(user) if user is not None else Actor.system(PACK_JOB)
+    pack_mark_sent(meeting=meeting, recipients=sent, actor=actor)
+    return len(sent)
+
+
+@transaction.atomic
+def pack_mark_sent(*, meeting: Meeting, recipients: list[str], actor: Actor) -> Meeting:
+    """Called by the task once the emails are away."""
+    meeting.pack_sent_at = timezone.now()
+    meeting.save(update_fields=["pack_sent_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=meeting,
+        summary=f"Sent the agenda pack to {len(recipients)} members",
+        changes={"recipients": recipients},
+    )
+    return meeting
