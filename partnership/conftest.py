@@ -44,3 +44,30 @@ def client_as(personas):
 
 
 PERSONA_KEYS = [persona.key for persona in PERSONAS]
+
+
+@pytest.fixture(autouse=True)
+def _seeded_controlled_lists(request):
+    """The learning themes and abuse types a data migration seeds are wiped when a browser or
+    concurrency test flushes the database; put them back for the tests that come after it in
+    the same worker (one query when they are there)."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif marker is not None:
+        transactional = marker.kwargs.get("transaction", False)
+        request.getfixturevalue("transactional_db" if transactional else "db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    from partnership.reviews.models import LearningTheme
+
+    if not LearningTheme.objects.exists():
+        seed = importlib.import_module("partnership.reviews.migrations.0002_seed_controlled_lists")
+        seed.seed(apps, None)
