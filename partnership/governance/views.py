@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,8 @@ from partnership.accounts.decorators import permission_required, public
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, Person
 from partnership.web.actors import actor_for
-from partnership.web.forms import posted, show_refusal
+from partnership.web.form_views import form_page
+from partnership.web.forms import posted
 from partnership.web.pagination import paginate
 from partnership.web.storage import file_download
 
@@ -124,31 +126,30 @@ def group_detail(request, slug, obj):
 @permission_required("governance.change_group")
 def group_create(request):
     form = GroupForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_save(group=form.instance, actor=actor_for(request))
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"The {group.name} is added")
-            return redirect(group)
-    return render(request, "governance/group_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="governance/group_form.html",
+        on_valid=lambda data: services.group_save(group=form.instance, actor=actor_for(request)),
+        success=lambda group: f"The {group.name} is added",
+        next_url=lambda group: group,
+    )
 
 
 @permission_required("governance.change_group", fn=_group)
 def group_edit(request, slug, obj):
-    form = GroupForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            group = services.group_save(group=form.instance, actor=actor_for(request))
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "Your changes have been saved")
-            return redirect(group)
     # The page's heading and links name the group as it is saved, not as typed.
     saved = Group.objects.get(pk=obj.pk)
-    return render(request, "governance/group_form.html", {"form": form, "group": saved})
+    form = GroupForm(posted(request), instance=obj)
+    return form_page(
+        request,
+        form,
+        template="governance/group_form.html",
+        on_valid=lambda data: services.group_save(group=form.instance, actor=actor_for(request)),
+        success="Your changes have been saved",
+        next_url=lambda group: group,
+        context={"group": saved},
+    )
 
 
 @permission_required("governance.change_group", fn=_group)
@@ -171,20 +172,15 @@ def group_members(request, slug, obj):
 
 @permission_required("governance.change_group", fn=_group)
 def membership_create(request, slug, obj):
-    form = MembershipForm(posted(request), group=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.membership_add(
-                group=obj, **form.cleaned_data, actor=actor_for(request)
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request, f"{membership.person.full_name} is now a member of the {obj.name}"
-            )
-            return redirect("governance:group-members", slug=obj.slug)
-    return render(request, "governance/membership_form.html", {"form": form, "group": obj})
+    return form_page(
+        request,
+        MembershipForm(posted(request), group=obj),
+        template="governance/membership_form.html",
+        on_valid=lambda data: services.membership_add(group=obj, **data, actor=actor_for(request)),
+        success=lambda seat: f"{seat.person.full_name} is now a member of the {obj.name}",
+        next_url=reverse("governance:group-members", kwargs={"slug": obj.slug}),
+        context={"group": obj},
+    )
 
 
 def _membership(request, slug, pk, **kwargs):
@@ -198,27 +194,21 @@ def _membership(request, slug, pk, **kwargs):
 @permission_required("governance.change_group", fn=_membership)
 def membership_end(request, slug, pk, obj):
     form = MembershipEndForm(posted(request), membership=obj)
+    context = {"group": obj.group, "membership": obj}
     if obj.ended_on is not None and request.method == "POST":
         form.is_valid()
         form.add_error(None, f"This seat already ended on {obj.ended_on:%-d %B %Y}")
-    elif request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(
-                membership=obj,
-                ended_on=form.cleaned_data["ended_on"],
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(
-                request, f"{obj.person.full_name}'s seat on the {obj.group.name} is ended"
-            )
-            return redirect("governance:group-members", slug=obj.group.slug)
-    return render(
+        return render(request, "governance/membership_end.html", {"form": form, **context})
+    return form_page(
         request,
-        "governance/membership_end.html",
-        {"form": form, "group": obj.group, "membership": obj},
+        form,
+        template="governance/membership_end.html",
+        on_valid=lambda data: services.membership_end(
+            membership=obj, ended_on=data["ended_on"], actor=actor_for(request)
+        ),
+        success=f"{obj.person.full_name}'s seat on the {obj.group.name} is ended",
+        next_url=reverse("governance:group-members", kwargs={"slug": obj.group.slug}),
+        context=context,
     )
 
 
@@ -349,23 +339,22 @@ def meeting_list(request):
 @permission_required("governance.manage_meetings", fn=_group)
 def meeting_create(request, slug, obj):
     priority = services.next_priority(obj)
-    form = MeetingForm(posted(request), group=obj, initial={"priority": priority})
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                group=obj,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                location=form.cleaned_data["location"],
-                priority=form.cleaned_data.get("priority"),
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"The meeting on {meeting.local_date:%-d %B %Y} is scheduled")
-            return redirect(meeting)
-    return render(request, "governance/meeting_form.html", {"form": form, "group": obj})
+    return form_page(
+        request,
+        MeetingForm(posted(request), group=obj, initial={"priority": priority}),
+        template="governance/meeting_form.html",
+        on_valid=lambda data: services.meeting_schedule(
+            group=obj,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            priority=data.get("priority"),
+            actor=actor_for(request),
+        ),
+        success=lambda meeting: f"The meeting on {meeting.local_date:%-d %B %Y} is scheduled",
+        next_url=lambda meeting: meeting,
+        context={"group": obj},
+    )
 
 
 @permission_required("governance.manage_meetings", fn=_meeting)
@@ -378,24 +367,21 @@ def meeting_edit(request, pk, obj):
         "location": obj.location,
         "priority": obj.priority,
     }
-    form = MeetingForm(posted(request), group=obj.group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(
-                meeting=obj,
-                starts_at=form.cleaned_data["starts_at"],
-                ends_at=form.cleaned_data["ends_at"],
-                location=form.cleaned_data["location"],
-                priority=form.cleaned_data.get("priority", obj.priority),
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The meeting has been changed")
-            return redirect(obj)
-    return render(
-        request, "governance/meeting_form.html", {"form": form, "group": obj.group, "meeting": obj}
+    return form_page(
+        request,
+        MeetingForm(posted(request), group=obj.group, initial=initial),
+        template="governance/meeting_form.html",
+        on_valid=lambda data: services.meeting_update(
+            meeting=obj,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            location=data["location"],
+            priority=data.get("priority", obj.priority),
+            actor=actor_for(request),
+        ),
+        success="The meeting has been changed",
+        next_url=obj.get_absolute_url(),
+        context={"group": obj.group, "meeting": obj},
     )
 
 
@@ -459,16 +445,17 @@ def _item(request, pk, item_pk, **kwargs):
 
 @permission_required("governance.manage_meetings", fn=_meeting)
 def item_create(request, pk, obj):
-    form = AgendaItemForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_item_add(meeting=obj, **form.cleaned_data, actor=actor_for(request))
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"“{form.cleaned_data['title']}” is on the agenda")
-            return redirect(obj)
-    return render(request, "governance/item_form.html", {"form": form, "meeting": obj})
+    return form_page(
+        request,
+        AgendaItemForm(posted(request)),
+        template="governance/item_form.html",
+        on_valid=lambda data: services.agenda_item_add(
+            meeting=obj, **data, actor=actor_for(request)
+        ),
+        success=lambda item: f"“{item.title}” is on the agenda",
+        next_url=obj.get_absolute_url(),
+        context={"meeting": obj},
+    )
 
 
 @permission_required("governance.manage_meetings", fn=_item)
@@ -477,30 +464,35 @@ def item_edit(request, pk, item_pk, obj):
         posted(request),
         initial={"title": obj.title, "presenter": obj.presenter, "description": obj.description},
     )
-    if request.method == "POST" and form.is_valid():
-        services.agenda_item_update(item=obj, **form.cleaned_data, actor=actor_for(request))
-        messages.success(request, "The item has been changed")
-        return redirect(obj.meeting)
-    return render(
-        request, "governance/item_form.html", {"form": form, "meeting": obj.meeting, "item": obj}
+    return form_page(
+        request,
+        form,
+        template="governance/item_form.html",
+        on_valid=lambda data: services.agenda_item_update(
+            item=obj, **data, actor=actor_for(request)
+        ),
+        success="The item has been changed",
+        next_url=obj.meeting.get_absolute_url(),
+        context={"meeting": obj.meeting, "item": obj},
     )
 
 
 @permission_required("governance.manage_meetings", fn=_item)
 def paper_upload(request, pk, item_pk, obj):
-    form = PaperForm(posted(request), request.FILES if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.paper_upload(
+    return form_page(
+        request,
+        PaperForm(posted(request), request.FILES if request.method == "POST" else None),
+        template="governance/paper_form.html",
+        on_valid=lambda data: services.paper_upload(
             item=obj,
-            title=form.cleaned_data["title"],
-            upload=form.cleaned_data["file"],
-            restricted=form.cleaned_data["restricted"],
+            title=data["title"],
+            upload=data["file"],
+            restricted=data["restricted"],
             actor=actor_for(request),
-        )
-        messages.success(request, f"“{form.cleaned_data['title']}” has been uploaded")
-        return redirect(obj.meeting)
-    return render(
-        request, "governance/paper_form.html", {"form": form, "item": obj, "meeting": obj.meeting}
+        ),
+        success=lambda paper: f"“{paper.title}” has been uploaded",
+        next_url=obj.meeting.get_absolute_url(),
+        context={"item": obj, "meeting": obj.meeting},
     )
 
 
@@ -580,18 +572,16 @@ def attendance_record(request, pk, obj):
     seats = services.meeting_register(obj)
     existing = {row.person_id: row for row in obj.attendance.all()}
     form = AttendanceForm(posted(request), seats=seats, existing=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_record(meeting=obj, entries=form.entries, actor=actor_for(request))
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The attendance has been recorded")
-            return redirect("governance:minutes", pk=obj.pk)
-    return render(
+    return form_page(
         request,
-        "governance/attendance_form.html",
-        {"form": form, "meeting": obj, "not_started": not obj.has_started},
+        form,
+        template="governance/attendance_form.html",
+        on_valid=lambda data: services.attendance_record(
+            meeting=obj, entries=form.entries, actor=actor_for(request)
+        ),
+        success="The attendance has been recorded",
+        next_url=reverse("governance:minutes", kwargs={"pk": obj.pk}),
+        context={"meeting": obj, "not_started": not obj.has_started},
     )
 
 
@@ -644,20 +634,17 @@ def minutes_edit(request, pk, obj):
     for decision in Decision.objects.filter(item__meeting=obj).order_by("id"):
         decisions.setdefault(decision.item_id, []).append(decision.text)
     form = MinutesForm(posted(request), items=items, decisions=decisions)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_save(
-                meeting=obj,
-                notes=form.notes,
-                decisions=form.decisions,
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, "The draft minutes have been saved")
-            return redirect("governance:minutes", pk=obj.pk)
-    return render(request, "governance/minutes_form.html", {"form": form, "meeting": obj})
+    return form_page(
+        request,
+        form,
+        template="governance/minutes_form.html",
+        on_valid=lambda data: services.minutes_save(
+            meeting=obj, notes=form.notes, decisions=form.decisions, actor=actor_for(request)
+        ),
+        success="The draft minutes have been saved",
+        next_url=reverse("governance:minutes", kwargs={"pk": obj.pk}),
+        context={"meeting": obj},
+    )
 
 
 @permission_required("governance.manage_meetings", fn=_meeting)
@@ -696,22 +683,22 @@ def action_create(request, pk, obj):
     form = ActionForm(
         posted(request), meeting=obj, people=_owner_choices(obj), items=list(obj.items.all())
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(
-                meeting=obj,
-                item=form.cleaned_data["item"],
-                description=form.cleaned_data["description"],
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Action {action.reference} has been added")
-            return redirect("governance:minutes", pk=obj.pk)
-    return render(request, "governance/action_form.html", {"form": form, "meeting": obj})
+    return form_page(
+        request,
+        form,
+        template="governance/action_form.html",
+        on_valid=lambda data: services.action_create(
+            meeting=obj,
+            item=data["item"],
+            description=data["description"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+            actor=actor_for(request),
+        ),
+        success=lambda action: f"Action {action.reference} has been added",
+        next_url=reverse("governance:minutes", kwargs={"pk": obj.pk}),
+        context={"meeting": obj},
+    )
 
 
 @permission_required("governance.declare_on_item", fn=_meeting)
@@ -724,20 +711,23 @@ def item_declaration_create(request, pk, obj):
     declared = set(
         ItemDeclaration.objects.filter(item__meeting=obj).values_list("item_id", "person_id")
     )
-    form = ItemDeclarationForm(
-        posted(request), items=list(obj.items.all()), people=people, declared=declared
-    )
-    if request.method == "POST" and form.is_valid():
-        services.item_declaration_record(
-            item=form.cleaned_data["item"],
-            person=form.cleaned_data["person"],
-            interest=form.cleaned_data["interest"],
-            outcome=form.cleaned_data["outcome"],
+    return form_page(
+        request,
+        ItemDeclarationForm(
+            posted(request), items=list(obj.items.all()), people=people, declared=declared
+        ),
+        template="governance/item_declaration_form.html",
+        on_valid=lambda data: services.item_declaration_record(
+            item=data["item"],
+            person=data["person"],
+            interest=data["interest"],
+            outcome=data["outcome"],
             actor=actor_for(request),
-        )
-        messages.success(request, "The declaration of interest has been recorded")
-        return redirect(obj)
-    return render(request, "governance/item_declaration_form.html", {"form": form, "meeting": obj})
+        ),
+        success="The declaration of interest has been recorded",
+        next_url=obj.get_absolute_url(),
+        context={"meeting": obj},
+    )
 
 
 # The action log ---------------------------------------------------------------------------
@@ -817,25 +807,20 @@ def action_detail(request, pk, obj):
 
 @permission_required("governance.update_action", fn=_action)
 def action_update(request, pk, obj):
-    form = ActionUpdateForm(posted(request), action=obj)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(
-                action=obj,
-                note=form.cleaned_data["note"],
-                status=form.cleaned_data["status"],
-                due_on=form.cleaned_data["due_on"],
-                actor=actor_for(request),
-            )
-        except ValidationError as error:
-            show_refusal(form, error)
-        else:
-            messages.success(request, f"Action {obj.reference} has been updated")
-            return redirect(obj)
-    return render(
+    return form_page(
         request,
-        "governance/action_detail.html",
-        {"action": obj, "updates": obj.updates.all(), "form": form, "today": timezone.localdate()},
+        ActionUpdateForm(posted(request), action=obj),
+        template="governance/action_detail.html",
+        on_valid=lambda data: services.action_update(
+            action=obj,
+            note=data["note"],
+            status=data["status"],
+            due_on=data["due_on"],
+            actor=actor_for(request),
+        ),
+        success=f"Action {obj.reference} has been updated",
+        next_url=obj.get_absolute_url(),
+        context={"action": obj, "updates": obj.updates.all(), "today": timezone.localdate()},
     )
 
 
@@ -889,12 +874,17 @@ def member_detail(request, pk, obj):
 
 @permission_required("governance.declare_interest", fn=_person)
 def interest_create(request, pk, obj):
-    form = InterestForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        services.interest_declare(person=obj, **form.cleaned_data, actor=actor_for(request))
-        messages.success(request, "The interest has been added to the register")
-        return redirect("governance:member", pk=obj.pk)
-    return render(request, "governance/interest_form.html", {"form": form, "person": obj})
+    return form_page(
+        request,
+        InterestForm(posted(request)),
+        template="governance/interest_form.html",
+        on_valid=lambda data: services.interest_declare(
+            person=obj, **data, actor=actor_for(request)
+        ),
+        success="The interest has been added to the register",
+        next_url=reverse("governance:member", kwargs={"pk": obj.pk}),
+        context={"person": obj},
+    )
 
 
 def _interest(request, pk, **kwargs):
@@ -1059,11 +1049,16 @@ def funding(request):
 @permission_required("governance.change_funding")
 def funding_create(request):
     form = FundingForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        contribution = services.funding_save(contribution=form.instance, actor=actor_for(request))
-        messages.success(request, f"The contribution from {contribution.organisation} is saved")
-        return redirect(f"{_funding_url()}?year={contribution.financial_year}")
-    return render(request, "governance/funding_form.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        template="governance/funding_form.html",
+        on_valid=lambda data: services.funding_save(
+            contribution=form.instance, actor=actor_for(request)
+        ),
+        success=lambda contribution: f"The contribution from {contribution.organisation} is saved",
+        next_url=lambda contribution: f"{_funding_url()}?year={contribution.financial_year}",
+    )
 
 
 def _contribution(request, pk, **kwargs):
@@ -1073,16 +1068,20 @@ def _contribution(request, pk, **kwargs):
 @permission_required("governance.change_funding", fn=_contribution)
 def funding_edit(request, pk, obj):
     form = FundingForm(posted(request), instance=obj)
-    if request.method == "POST" and form.is_valid():
-        services.funding_save(contribution=form.instance, actor=actor_for(request))
-        messages.success(request, "Your changes have been saved")
-        return redirect(f"{_funding_url()}?year={obj.financial_year}")
-    return render(request, "governance/funding_form.html", {"form": form, "contribution": obj})
+    return form_page(
+        request,
+        form,
+        template="governance/funding_form.html",
+        on_valid=lambda data: services.funding_save(
+            contribution=form.instance, actor=actor_for(request)
+        ),
+        success="Your changes have been saved",
+        next_url=lambda contribution: f"{_funding_url()}?year={contribution.financial_year}",
+        context={"contribution": obj},
+    )
 
 
 def _funding_url() -> str:
-    from django.urls import reverse
-
     return reverse("governance:funding")
 
 
@@ -1109,8 +1108,6 @@ def calendar(request):
 
 
 def _reverse(name, **kwargs):
-    from django.urls import reverse
-
     return reverse(name, kwargs=kwargs)
 
 
