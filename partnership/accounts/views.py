@@ -131,9 +131,7 @@ def recovery_codes(request):
     if request.method == "POST":
         if not request.user.is_verified():
             return redirect("accounts:two-factor")
-        request.session["recovery_codes"] = services.recovery_codes_issue(
-            actor=actor_for(request)
-        )
+        request.session["recovery_codes"] = services.recovery_codes_issue(actor=actor_for(request))
         return redirect("accounts:recovery-codes")
     codes = request.session.pop("recovery_codes", None)
     return render(request, "accounts/recovery_codes.html", {"codes": codes})

@@ -7,9 +7,7 @@ from .models import Action
 
 
 class TrailFilterForm(forms.Form):
-    actor = forms.CharField(
-        label="Who (name, email, token or job)", required=False, max_length=100
-    )
+    actor = forms.CharField(label="Who (name, email, token or job)", required=False, max_length=100)
     actor_kind = forms.ChoiceField(
         label="Kind of actor",
         required=False,

@@ -5,28 +5,19 @@ from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
-from .actors import Actor, ActorKind
+from .actors import Actor
 from .models import CHAIN_VERSION, GENESIS_HASH, Action, AuditChainHead, AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; django-axes has already worked it out behind any proxies."""
-    if request is None:
-        return None
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
     *,
-    actor,
+    actor: Actor,
     action: Action | str,
     obj: models.Model | None = None,
     summary: str = "",
     changes: dict | None = None,
-    request: HttpRequest | None = None,
     object_type: str = "",
     object_id: str = "",
     object_label: str = "",
@@ -36,20 +27,25 @@ def audit_record(
     Call it inside the transaction that makes the change, so that the change and its record
     stand or fall together. The chain head is locked for the rest of that transaction, which
     keeps the chain linear when several requests write at once.
+
+    `actor` says who: a person, an agency's API token, a system job or a visitor (see
+    `partnership.trail.actors`). Anything else, an empty actor included, raises TypeError:
+    an entry that cannot say who acted fails the trail's purpose.
     """
-    actor = _legacy_actor(actor, request)
+    if not isinstance(actor, Actor):
+        raise TypeError(f"audit_record needs an Actor, not {actor!r}")
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
         entry = AuditEntry(
             at=timezone.now(),
             chain_version=CHAIN_VERSION,
-            actor=actor.user if actor else None,
-            actor_label=actor.label if actor else "Anonymous",
-            actor_kind=str(actor.kind) if actor else None,
-            actor_token=actor.token if actor else None,
-            actor_organisation=actor.organisation if actor else None,
-            actor_job=(actor.job or None) if actor else None,
-            ip_address=actor.client_ip if actor else client_ip(request),
+            actor=actor.user,
+            actor_label=actor.label[:300],
+            actor_kind=str(actor.kind),
+            actor_token=actor.token,
+            actor_organisation=actor.organisation,
+            actor_job=actor.job or None,
+            ip_address=actor.client_ip,
             action=str(action),
             object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
             object_id=object_id or (str(obj.pk) if obj is not None else ""),
@@ -65,17 +61,6 @@ def audit_record(
         head.last_entry_id = entry.pk
         head.save(update_fields=["last_hash", "last_entry_id"])
     return entry
-
-
-def _legacy_actor(actor, request) -> Actor | None:
-    """Transitional: a bare user (and request) from code not yet on the Actor contract."""
-    if isinstance(actor, Actor):
-        if request is not None and actor.client_ip is None and actor.kind == ActorKind.USER:
-            return Actor.for_user(actor.user, client_ip=client_ip(request))
-        return actor
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        return Actor.for_user(actor, client_ip=client_ip(request))
-    return None
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -9,6 +9,7 @@ from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role, User
 from partnership.demo.scale import PREFIX
 from partnership.directory.models import Organisation, Person
 from partnership.governance.models import Group, Membership
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditChainHead, AuditEntry
 from partnership.trail.services import audit_record, audit_verify_chain
 
@@ -50,13 +51,15 @@ def test_makes_a_small_partnership_beside_the_demo(personas):
 
 def test_the_audit_chain_stays_valid_before_and_after():
     user = User.objects.create_user("before@example.org", "x" * 16, full_name="Before")
-    audit_record(actor=user, action="create", obj=user, summary="written the slow way")
+    audit_record(
+        actor=Actor.for_user(user), action="create", obj=user, summary="written the slow way"
+    )
     generate()
     assert audit_verify_chain() == []
     head = AuditChainHead.objects.get(id=1)
     assert head.last_entry_id == AuditEntry.objects.order_by("-id").first().pk
     # The ordinary path carries on from where the fast path left the chain.
-    audit_record(actor=user, action="update", obj=user, summary="written after")
+    audit_record(actor=Actor.for_user(user), action="update", obj=user, summary="written after")
     assert audit_verify_chain() == []
     call_command("verify_audit_trail", stdout=StringIO())
 

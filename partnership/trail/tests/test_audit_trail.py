@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def write_entries(count=5, actor=None):
+    actor = actor or Actor.system("test writer")
     return [
         audit_record(
             actor=actor,
@@ -124,7 +125,9 @@ def test_a_change_and_its_audit_entry_stand_or_fall_together(personas):
         organisation = Organisation.objects.create(
             name="Rolled back", slug="rolled-back", kind="other"
         )
-        audit_record(actor=personas["business_unit"], action=Action.CREATE, obj=organisation)
+        audit_record(
+            actor=Actor.for_user(personas["business_unit"]), action=Action.CREATE, obj=organisation
+        )
         raise RuntimeError("something failed after the write")
     assert AuditEntry.objects.count() == before
     assert not Organisation.objects.filter(slug="rolled-back").exists()
@@ -157,8 +160,16 @@ def test_changes_record_who_what_when_and_where(client_as, personas):
 
 
 def test_trail_page_filters_by_action_and_person(client_as, personas):
-    audit_record(actor=personas["partner_lead"], action=Action.EXPORT, summary="Exported a list")
-    audit_record(actor=personas["group_member"], action=Action.VIEW, summary="Looked at a record")
+    audit_record(
+        actor=Actor.for_user(personas["partner_lead"]),
+        action=Action.EXPORT,
+        summary="Exported a list",
+    )
+    audit_record(
+        actor=Actor.for_user(personas["group_member"]),
+        action=Action.VIEW,
+        summary="Looked at a record",
+    )
     client = client_as("business_unit")
     page = client.get("/audit/", {"action": "export"}).content.decode()
     assert "Exported a list" in page
@@ -234,3 +245,43 @@ def test_entries_written_before_chain_version_2_still_verify(db):
     assert new.chain_version == 2
     assert new.previous_hash == old_hash
     assert audit_verify_chain() == []
+
+
+@pytest.mark.parametrize("actor", [None, "", "someone"], ids=["none", "empty", "a string"])
+def test_audit_record_without_an_actor_raises_and_writes_nothing(actor):
+    with pytest.raises(TypeError, match="needs an Actor"):
+        audit_record(actor=actor, action=Action.VIEW, summary="Looked")
+    assert AuditEntry.objects.count() == 0
+
+
+def test_audit_record_refuses_a_bare_user(personas):
+    with pytest.raises(TypeError, match="needs an Actor"):
+        audit_record(actor=personas["business_unit"], action=Action.VIEW, summary="Looked")
+    assert AuditEntry.objects.count() == 0
+
+
+def test_an_empty_actor_cannot_be_made():
+    with pytest.raises(ValueError):
+        Actor.system("  ")
+    with pytest.raises(ValueError):
+        Actor.for_token(None)
+
+
+def test_the_trail_page_shows_and_filters_the_kind_of_actor(client_as, personas):
+    from partnership.directory.models import AgencyToken
+
+    housing = Organisation.objects.create(
+        name="Halewood Housing Association", slug="halewood-housing", kind="other"
+    )
+    token, _ = AgencyToken.issue(organisation=housing, name="Housing data feed")
+    audit_record(actor=Actor.for_token(token), action=Action.CREATE, summary="Sent a return")
+    audit_record(actor=Actor.system("daily deadline sweep"), action=Action.UPDATE, summary="Chased")
+    client = client_as("business_unit")
+    page = client.get("/audit/", {"actor_kind": "token"}).content.decode()
+    assert "API token Housing data feed" in page and "Halewood Housing Association" in page
+    assert "Agency API token" in page
+    assert "Chased" not in page
+    page = client.get("/audit/", {"actor_kind": "system"}).content.decode()
+    assert "System: daily deadline sweep" in page and "Sent a return" not in page
+    page = client.get("/audit/", {"organisation": "halewood"}).content.decode()
+    assert "Sent a return" in page and "Chased" not in page

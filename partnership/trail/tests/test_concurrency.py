@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action, AuditEntry
 from partnership.trail.services import audit_record, audit_verify_chain
 
@@ -19,7 +20,9 @@ def test_concurrent_writers_wait_their_turn_and_the_chain_stays_whole():
             start.wait()
             for step in range(per_writer):
                 audit_record(
-                    actor=None, action=Action.UPDATE, summary=f"writer {number} step {step}"
+                    actor=Actor.system(f"writer {number}"),
+                    action=Action.UPDATE,
+                    summary=f"writer {number} step {step}",
                 )
         except BaseException as error:
             errors.append(error)
