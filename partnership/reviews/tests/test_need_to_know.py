@@ -229,9 +229,11 @@ def test_the_who_has_viewed_page_lists_each_look(client_as, personas, two_review
     client_as("reviewer").get(f"/reviews/{review_a.pk}/rapid-review/")
     client_as("group_member").get(f"/reviews/{review_a.pk}/")
     page = text(client_as("business_unit").get(f"/reviews/{review_a.pk}/viewers/"))
-    assert "Rowan Ellis <rowan.ellis@reviewers.example.org>, Independent reviewers 1" in page
+    # Who, the kind of actor, and how many looks.
+    assert "Rowan Ellis <rowan.ellis@reviewers.example.org>, Independent reviewers Person 1" in page
     assert (
-        "Gareth Morris <gareth.morris@nwbh.example.org>, North West Boroughs Healthcare 1" in page
+        "Gareth Morris <gareth.morris@nwbh.example.org>, North West Boroughs Healthcare Person 1"
+        in page
     )
     assert "Viewed the rapid review" in page
     # Who looked is for the business unit and the partners' leads, not every member.

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
+from partnership.trail.actors import ActorKind
 from partnership.trail.models import Action, AuditEntry
 from partnership.web.actors import actor_for
 from partnership.web.forms import posted
@@ -61,9 +62,21 @@ def viewers(request, pk, obj):
         action__in=[Action.VIEW, Action.DOWNLOAD],
     ).order_by("-id")
     page = paginate(request, entries)
-    people = entries.values("actor_label").annotate(count=Count("pk")).order_by("-count")[:50]
+    people = (
+        entries.values("actor_label", "actor_kind")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "actor_label")[:50]
+    )
+    kinds = dict(ActorKind.choices)
     return render(
         request,
         "reviews/viewers.html",
-        {"review": obj, "page": page, "people": list(people), "section": "viewers"},
+        {
+            "review": obj,
+            "page": page,
+            "people": [
+                {**person, "kind": kinds.get(person["actor_kind"], "")} for person in people
+            ],
+            "section": "viewers",
+        },
     )
