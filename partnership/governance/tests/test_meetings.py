@@ -17,6 +17,7 @@ from partnership.governance.models import (
     MeetingStatus,
     Priority,
 )
+from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
 from .factories import SETUP, GroupFactory, MeetingFactory, at
@@ -90,7 +91,9 @@ def schedule(group, day, priority=None, actor=SETUP):
 def test_a_meeting_starts_with_the_standard_agenda_and_the_thematic_report(
     forum, priorities, personas
 ):
-    meeting = schedule(forum, dt.date(2019, 10, 8), priorities[1], personas["business_unit"])
+    meeting = schedule(
+        forum, dt.date(2019, 10, 8), priorities[1], Actor.for_user(personas["business_unit"])
+    )
     items = list(meeting.items.order_by("position"))
     kinds = [item.kind for item in items]
     assert kinds[:4] == [
