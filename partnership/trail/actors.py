@@ -87,8 +87,3 @@ class Actor:
 
     def __str__(self) -> str:
         return self.label
-
-
-def user_of(actor: Actor) -> User | None:
-    """The person behind an actor, for a "created by" field; None for a token or a job."""
-    return actor.user

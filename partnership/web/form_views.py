@@ -26,7 +26,6 @@ def form_page(
     success: str | Callable[[Any], str],
     next_url: str | Callable[[Any], str],
     context: dict | None = None,
-    status_on_error: int = 200,
 ) -> HttpResponse:
     """Render `form` in `template`, or on a valid POST make the change and redirect.
 
@@ -44,5 +43,4 @@ def form_page(
             if text:
                 messages.success(request, text)
             return redirect(next_url(result) if callable(next_url) else next_url)
-    status = status_on_error if request.method == "POST" else 200
-    return render(request, template, {"form": form, **(context or {})}, status=status)
+    return render(request, template, {"form": form, **(context or {})})
