@@ -86,12 +86,13 @@ INSTALLED_APPS = [
     "partnership.directory",
     "partnership.governance",
     "partnership.trail",
-    "partnership.outbox",
     "partnership.reviews",
     "partnership.training",
     "partnership.performance",
     "partnership.plans",
     "partnership.website",
+    # After the modules, so that "Sent email" comes after them in the navigation.
+    "partnership.outbox",
     "partnership.demo",
 ]
 

@@ -8,3 +8,10 @@ class OutboxConfig(AppConfig):
     name = "partnership.outbox"
     label = "outbox"
     verbose_name = "Sent email"
+
+    def ready(self):
+        from partnership.web.jinja2 import NAV_LINKS
+
+        link = ("outbox.view_email", "outbox:emails", "Sent email", "/email/")
+        if link not in NAV_LINKS:
+            NAV_LINKS.append(link)
