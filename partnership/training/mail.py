@@ -17,9 +17,10 @@ from django_tasks import task
 from partnership.accounts.models import User
 from partnership.outbox.models import OutgoingEmail
 from partnership.outbox.services import email_queue
+from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
-from .ics import booking_calendar, site_url
+from .ics import booking_calendar
 from .models import (
     BookingMessage,
     BookingStatus,
@@ -75,19 +76,19 @@ def message_email_queue(message: BookingMessage, *, actor: Actor) -> OutgoingEma
         "course": session.course,
         "message": message,
         "rules": rules,
-        "booking_link": site_url(booking.get_absolute_url()),
-        "session_link": site_url(session.get_absolute_url()),
-        "portal_link": site_url(reverse("training:portal")),
+        "booking_link": absolute_url(booking.get_absolute_url()),
+        "session_link": absolute_url(session.get_absolute_url()),
+        "portal_link": absolute_url(reverse("training:portal")),
         "cancel_deadline": session.self_cancel_deadline(rules),
         "position": waiting_position(booking),
     }
     if kind == MessageKind.EVALUATION or kind == MessageKind.IMPACT_ATTENDEE:
         name = "training:evaluation" if kind == MessageKind.EVALUATION else "training:impact"
         token = feedback_token(booking, Respondent.ATTENDEE)
-        context["feedback_link"] = site_url(reverse(name, kwargs={"token": token}))
+        context["feedback_link"] = absolute_url(reverse(name, kwargs={"token": token}))
     if kind == MessageKind.IMPACT_MANAGER:
         token = feedback_token(booking, Respondent.MANAGER)
-        context["feedback_link"] = site_url(reverse("training:impact", kwargs={"token": token}))
+        context["feedback_link"] = absolute_url(reverse("training:impact", kwargs={"token": token}))
     subject = SUBJECTS[kind].format(
         course=session.course.title,
         name=booking.full_name,
@@ -138,9 +139,9 @@ def registration_email_queue(*, user: User, kind: str, token: str, actor: Actor)
     """The email after registering: a link to confirm, or a note that an account exists."""
     context = {
         "user": user,
-        "sign_in_link": site_url(reverse("accounts:sign-in")),
-        "reset_link": site_url(reverse("accounts:password-reset")),
-        "confirm_link": site_url(reverse("training:register-confirm", kwargs={"token": token}))
+        "sign_in_link": absolute_url(reverse("accounts:sign-in")),
+        "reset_link": absolute_url(reverse("accounts:password-reset")),
+        "confirm_link": absolute_url(reverse("training:register-confirm", kwargs={"token": token}))
         if token
         else "",
         "days": REGISTRATION_DAYS,
