@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.template.loader import render_to_string
@@ -161,7 +162,13 @@ class ResetRequestForm(PasswordResetForm):
             "accounts:password-reset-confirm",
             kwargs={"uidb64": context["uid"], "token": context["token"]},
         )
-        context = {**context, "reset_link": absolute_url(path), "site_address": absolute_url("/")}
+        context = {
+            **context,
+            "reset_link": absolute_url(path),
+            "site_address": absolute_url("/"),
+            # Not the host name the request came in on: the partnership's own name.
+            "site_name": settings.PARTNERSHIP_SHORT_NAME,
+        }
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         email_queue(
             to=to_email,

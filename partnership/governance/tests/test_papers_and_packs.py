@@ -291,6 +291,7 @@ def test_the_meeting_page_shows_who_the_pack_went_to_and_retries_a_failed_delive
     assert f": {members - 1} delivered, 0 waiting, 1 failed" in page
     assert "1 member has not received the agenda pack" in page
     assert page.count("Retry now") == 1
+    assert '(<a class="govuk-link" href="#pack-delivery">who it went to</a>)' in page
     [failed] = [
         email for email in services.pack_delivery(meeting).emails if email.status == "failed"
     ]

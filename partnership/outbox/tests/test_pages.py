@@ -37,6 +37,8 @@ def test_the_list_shows_the_newest_first_and_filters(client_as, mail_server_down
     client = client_as("business_unit")
     page = client.get("/email/").content.decode()
     assert "2 emails" in page
+    newer = OutgoingEmail.objects.get(subject="Newer, failed too")
+    assert f'href="/email/{newer.pk}/">Newer, failed too</a>' in page
     assert page.index("Newer, failed too") < page.index("Older, failed")
     filtered = client.get("/email/", {"to": "BOB.DAY"}).content.decode()
     assert "Older, failed" in filtered and "Newer, failed too" not in filtered
@@ -76,7 +78,7 @@ def test_one_email_shows_its_headers_body_history_and_what_it_is_about(client_as
     assert "Dear Ann," in page and "See you on Friday.<br>KSCP" in page
     assert "training.ics (15 Bytes, text/calendar)" in page  # len("BEGIN:VCALENDAR") == 15
     assert "System: outbox tests" in page
-    assert str(bob) in page
+    assert f"{bob}" in page  # an account has no page of its own: named, not linked
     assert "Retry now" not in page  # sent
     assert AuditEntry.objects.filter(object_type="outbox.outgoingemail", action="view").count() == 1
 
@@ -116,3 +118,12 @@ def test_under_debug_every_body_is_shown(client_as, mail_server_down, settings):
 def test_sent_email_is_in_the_business_units_navigation_only(client_as):
     assert 'href="/email/"' in client_as("business_unit").get("/").content.decode()
     assert 'href="/email/"' not in client_as("independent_chair").get("/").content.decode()
+
+
+def test_an_email_links_to_the_record_it_is_about(client_as):
+    from partnership.tests_support import make_organisation
+
+    agency = make_organisation("Knowsley Youth Service")
+    email = queue(related=agency)
+    page = client_as("business_unit").get(email.get_absolute_url()).content.decode()
+    assert f'<a class="govuk-link" href="{agency.get_absolute_url()}">{agency}</a>' in page
