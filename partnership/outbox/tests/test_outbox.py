@@ -188,3 +188,24 @@ def test_a_secret_body_is_wiped_once_delivered():
         "",
         "Reset your password",
     )
+
+
+def test_the_daily_sweep_queues_again_an_email_whose_delivery_was_lost(settings):
+    from partnership.governance.management.commands.daily_sweep import sweep_tasks
+    from partnership.outbox.tasks import daily_sweep
+
+    assert dict(sweep_tasks())["outbox"] is daily_sweep
+    # The worker is not running, as if the process stopped after the commit.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with time_machine.travel(NOON, tick=False):
+        email = queue()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with time_machine.travel(NOON + dt.timedelta(minutes=9), tick=False):
+        assert daily_sweep.call() == {"requeued": 0}  # queued 9 minutes ago: leave it be
+    with time_machine.travel(NOON + dt.timedelta(minutes=10), tick=False):
+        assert daily_sweep.call() == {"requeued": 1}
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert len(mail.outbox) == 1
+    with time_machine.travel(NOON + dt.timedelta(days=1), tick=False):
+        assert daily_sweep.call() == {"requeued": 0}
