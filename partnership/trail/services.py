@@ -84,39 +84,50 @@ def diff(before: dict, after: dict) -> dict:
     }
 
 
-def audit_checkpoint_write(*, actor: Actor, kind: str = checkpoints.CHECKPOINT, note: str = ""):
+def audit_checkpoint_write(
+    *, actor: Actor, kind: str = checkpoints.CHECKPOINT, note: str = ""
+) -> checkpoints.Checkpoint:
     """Anchor the chain's head outside the database: record the checkpoint on the trail, then
     (once that commits) append it, signed, to AUDIT_CHECKPOINT_FILE. Returns the checkpoint.
 
     `kind` is "restore" when a restore from a backup starts the chain again from the
-    backup's head (see `verify`); `note` says which backup.
+    backup's head (see `audit_verify`); `note` says which backup.
     """
     summary = {
         checkpoints.CHECKPOINT: "Checkpoint of the trail's head written outside the database",
         checkpoints.RESTORE: "Trail restored from a backup; checkpoint of the restored head",
     }[kind]
     with transaction.atomic():
+        if kind == checkpoints.RESTORE:
+            # A restore anchors the head the backup brought back; its own entry comes after.
+            checkpoint = _checkpoint_of_head(kind=kind, note=note)
         audit_record(
             actor=actor,
             action=Action.CHECKPOINT,
             summary=f"{summary}{f' ({note})' if note else ''}",
             object_type="audit.checkpoint",
         )
-        # audit_record locked the head: nothing else joins the chain until this commits.
-        head = AuditChainHead.objects.select_for_update().get(id=1)
-        count = AuditEntry.objects.filter(id__lte=head.last_entry_id).count()
-        checkpoint = checkpoints.Checkpoint.sign(
-            kind=kind,
-            at=timezone.now(),
-            entries=count,
-            last_id=head.last_entry_id,
-            last_hash=head.last_hash,
-            note=note,
-            keys=keyring(),
-        )
+        if kind == checkpoints.CHECKPOINT:
+            checkpoint = _checkpoint_of_head(kind=kind, note=note)
         # Only what has committed is anchored: a rolled-back entry never reaches the file.
         transaction.on_commit(lambda: checkpoints.append(checkpoint))
     return checkpoint
+
+
+def _checkpoint_of_head(*, kind: str, note: str) -> checkpoints.Checkpoint:
+    # Locked: nothing else joins the chain until the transaction commits.
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
+    last_id = head.last_entry_id
+    count = AuditEntry.objects.filter(id__lte=last_id).count() if last_id is not None else 0
+    return checkpoints.Checkpoint.sign(
+        kind=kind,
+        at=timezone.now(),
+        entries=count,
+        last_id=last_id,
+        last_hash=head.last_hash,
+        note=note,
+        keys=keyring(),
+    )
 
 
 @dataclass
