@@ -158,7 +158,9 @@ def audit_verify_chain(batch_size: int = 2000) -> list[ChainProblem]:
     return audit_verify(batch_size=batch_size).problems
 
 
-def audit_verify(*, batch_size: int = 2000, checkpoint_file=None) -> Verification:
+def audit_verify(
+    *, batch_size: int = 2000, checkpoint_file=None, use_checkpoints: bool = True
+) -> Verification:
     """Walk the whole chain in order and check it against the signed checkpoints.
 
     Detects: an entry whose content no longer matches its hash or HMAC (edited, or forged by
@@ -166,13 +168,15 @@ def audit_verify(*, batch_size: int = 2000, checkpoint_file=None) -> Verificatio
     it (one deleted or inserted); an unkeyed entry after keyed ones (a forgery written as an
     old version); a chain head that points past the last entry (entries deleted from the end);
     and, from the checkpoint file, entries deleted from the end with the head moved back, or
-    the whole trail emptied.
+    the whole trail emptied. `use_checkpoints=False` checks the chain alone (a restore does,
+    before the restore is recorded).
     """
     result = Verification()
     keys = keyring()
-    loaded = checkpoints.load(checkpoint_file)
-    result.problems.extend(ChainProblem(None, message) for message in loaded.problems)
-    anchored = {c.last_id for c in loaded.checkpoints if c.last_id is not None}
+    loaded = checkpoints.load(checkpoint_file) if use_checkpoints else None
+    if loaded is not None:
+        result.problems.extend(ChainProblem(None, message) for message in loaded.problems)
+    anchored = {c.last_id for c in loaded.checkpoints if c.last_id is not None} if loaded else set()
     seen: dict[int, tuple[int, str]] = {}  # entry id -> (position in the chain, its hash)
     expected_previous = GENESIS_HASH
     last_id = None
@@ -250,7 +254,8 @@ def audit_verify(*, batch_size: int = 2000, checkpoint_file=None) -> Verificatio
                 f"{last_id}: entries were deleted from the end.",
             )
         )
-    _check_against_checkpoints(result, loaded, seen, recorded_checkpoints)
+    if loaded is not None:
+        _check_against_checkpoints(result, loaded, seen, recorded_checkpoints)
     if dev_signed and not keys.is_development_key:
         result.notes.append(
             f"{dev_signed} entries are signed with the development key derived from "
