@@ -27,13 +27,16 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.timezone import is_aware
 
 from partnership.trail import checkpoints
 from partnership.trail.actors import Actor
@@ -83,6 +86,39 @@ def _models():
         if meta.auto_created and meta.auto_created._meta.label_lower in excluded_models:
             continue
         yield model
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Times to the microsecond: Django's encoder keeps milliseconds, and the audit chain's
+    hashes cover each entry's time to the microsecond."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            if isinstance(o, dt.time) and is_aware(o):
+                raise ValueError("JSON can't represent timezone-aware times.")
+            value = o.isoformat()
+            return value[:-6] + "Z" if value.endswith("+00:00") else value
+        return super().default(o)
+
+
+def _dump(path: Path, using: str) -> None:
+    """Every row of every backed-up model, in dependency order, as `dumpdata` would write it
+    (natural keys for the content types and permissions `migrate` recreates), to the
+    microsecond."""
+    included = set(_models())
+    ordered = serializers.sort_dependencies(
+        [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+    )
+
+    def rows():
+        for model in ordered:
+            if model in included:
+                yield from model._base_manager.using(using).order_by("pk").iterator()
+
+    with path.open("w") as stream:
+        serializers.serialize(
+            "json", rows(), stream=stream, use_natural_foreign_keys=True, cls=ExactJSONEncoder
+        )
 
 
 def _counts(using: str) -> dict[str, int]:
@@ -152,15 +188,7 @@ def backup_create(
                 # Every table as of one moment (SQLite's IMMEDIATE transaction holds the lock).
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            call_command(
-                "dumpdata",
-                natural_foreign=True,
-                use_base_manager=True,
-                exclude=list(EXCLUDED),
-                database=using,
-                output=str(data_path),
-                verbosity=0,
-            )
+            _dump(data_path, using)
             counts = _counts(using)
             head = _audit_head(using)
             migrations = _migrations(using)
