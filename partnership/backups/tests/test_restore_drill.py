@@ -102,16 +102,15 @@ def test_a_backup_restores_into_an_empty_database_with_its_files_and_its_trail(
     restored = manage("restore", str(archive), env=env)
     assert restored.returncode == 0, restored.stderr
     assert "the counts match the manifest and the audit chain verifies" in restored.stdout
-    verified = manage("verify_audit_trail", env=env)
-    assert verified.returncode == 0, verified.stderr
-    # The backup's own entry, then the restore's: two more than before the backup.
-    assert f"intact: {entries + 2} entries checked" in verified.stdout
+    # In the restored installation: the trail verifies, and the rows and the file are there.
     looked = manage(
         "shell",
         "-c",
-        "import json; from partnership.accounts.models import User; "
+        "import json; from django.core.management import call_command; "
+        "from partnership.accounts.models import User; "
         "from partnership.governance.models import Paper; "
         "from partnership.trail.models import AuditEntry; "
+        "call_command('verify_audit_trail'); "
         f"paper = Paper.objects.get(pk={paper.pk}); "
         "print(json.dumps({'users': User.objects.count(), 'paper': paper.title, "
         "'file': paper.file.read().decode(), "
@@ -119,13 +118,11 @@ def test_a_backup_restores_into_an_empty_database_with_its_files_and_its_trail(
         env=env,
     )
     assert looked.returncode == 0, looked.stderr
+    # The backup's own entry, then the restore's: two more than before the backup.
+    assert f"intact: {entries + 2} entries checked" in looked.stdout
     assert json.loads(looked.stdout.strip().splitlines()[-1]) == {
         "users": users,
         "paper": "Case summary",
         "file": "%PDF-1.4\n",  # as a_restricted_paper wrote it
         "viewed": 1,
     }
-    # A second restore into what is now a populated database is refused, and says why.
-    again = manage("restore", str(archive), env=env)
-    assert again.returncode != 0
-    assert "restore only into a freshly migrated, empty database" in again.stderr
