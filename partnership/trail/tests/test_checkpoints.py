@@ -202,3 +202,24 @@ def test_a_restore_checkpoint_accounts_for_entries_lost_in_a_restore(checkpoint,
     out = capsys.readouterr().out
     assert "the entries after it were lost then" in out
     assert "backup-20261203T020000Z.tar.gz" in out
+
+
+def test_the_command_marks_a_restore_made_by_other_means(
+    checkpoint, checkpoint_file, django_capture_on_commit_callbacks
+):
+    entries = write(2)
+    checkpoint()
+    raw_sql("DELETE FROM audit_auditentry WHERE id > %s", [entries[0].pk])
+    raw_sql(
+        "UPDATE audit_auditchainhead SET last_hash = %s, last_entry_id = %s",
+        [entries[0].entry_hash, entries[0].pk],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("audit_checkpoint", "--restored-from", "pg_dump of 3 December")
+    line = json.loads(checkpoint_file.read_text().splitlines()[-1])
+    assert (line["kind"], line["note"], line["last_id"]) == (
+        "restore",
+        "pg_dump of 3 December",
+        entries[0].pk,
+    )
+    assert audit_verify_chain() == []
