@@ -354,21 +354,16 @@ def _check_target(manifest: dict, storage, using: str) -> None:
 
 def _empty_seeded_tables(using: str) -> None:
     """A freshly migrated database holds what data migrations seeded (controlled lists): the
-    backup has those rows as they were, so empty those tables first. The audit tables are
-    empty already (checked) and refuse emptying anyway."""
+    backup has those rows as they were, so empty every table it fills first (all at once, as
+    PostgreSQL's TRUNCATE wants for tables that refer to each other). The audit tables are
+    empty already (checked), and refuse emptying anyway."""
     connection = connections[using]
     tables = sorted(
-        {
-            model._meta.db_table
-            for model in _models()
-            if model._meta.db_table not in AUDIT_TABLES
-            and model._base_manager.using(using).exists()
-        }
+        {model._meta.db_table for model in _models() if model._meta.db_table not in AUDIT_TABLES}
     )
-    if tables:
-        connection.ops.execute_sql_flush(
-            connection.ops.sql_flush(no_style(), tables, allow_cascade=False)
-        )
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, allow_cascade=False)
+    )
 
 
 def _check_counts(manifest: dict, using: str) -> None:

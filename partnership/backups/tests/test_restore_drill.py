@@ -9,7 +9,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
@@ -38,13 +37,10 @@ def manage(*args, env):
 
 
 @pytest.fixture
-def empty_database_url():
+def empty_database_url(tmp_path):
     """A database no test has touched: a new SQLite file, or a new PostgreSQL database."""
     if connection.vendor == "sqlite":
-        path = Path(settings.BASE_DIR) / "var" / f"restore-drill-{uuid.uuid4().hex[:12]}.sqlite3"
-        yield f"sqlite:///{path}"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
     import psycopg
 

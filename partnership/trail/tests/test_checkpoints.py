@@ -223,3 +223,9 @@ def test_the_command_marks_a_restore_made_by_other_means(
         entries[0].pk,
     )
     assert audit_verify_chain() == []
+
+
+def test_the_checkpoint_is_found_by_the_daily_sweep_command():
+    from partnership.governance.management.commands.daily_sweep import sweep_tasks
+
+    assert "audit" in dict(sweep_tasks())
