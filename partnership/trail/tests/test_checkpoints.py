@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from partnership.trail import checkpoints
 from partnership.trail.actors import Actor
@@ -129,14 +129,28 @@ def test_deleting_the_newest_entries_and_moving_the_head_back_is_detected(checkp
     assert "line 1" in capsys.readouterr().err
 
 
-def test_emptying_the_whole_trail_and_resetting_the_head_is_detected(checkpoint):
+def test_emptying_the_whole_trail_and_resetting_the_head_is_detected(checkpoint, capsys):
     write(3)
-    checkpoint()
-    raw_sql("DELETE FROM audit_auditentry")
+    anchored = checkpoint()
+    # TRUNCATE on PostgreSQL (its triggers disabled, as the table's owner could); on SQLite
+    # an unqualified DELETE is its TRUNCATE.
+    raw_sql(
+        "TRUNCATE audit_auditentry"
+        if connection.vendor == "postgresql"
+        else "DELETE FROM audit_auditentry"
+    )
     raw_sql("UPDATE audit_auditchainhead SET last_hash = %s, last_entry_id = NULL", [GENESIS_HASH])
     problems = audit_verify_chain()
     assert len(problems) == 1
     assert "The whole trail is empty" in problems[0].message
+    with pytest.raises(CommandError, match="tampered with: 1 problem"):
+        call_command("verify_audit_trail")
+    assert capsys.readouterr().err.strip() == (
+        f"Entry {anchored.last_id} is missing: the checkpoint of "
+        f"{anchored.at:%Y-%m-%d %H:%M:%S} UTC (line 1) anchored 4 entries ending there, so "
+        "entries were deleted from the end and the chain head moved back. The whole trail is "
+        "empty."
+    )
 
 
 def test_deleting_an_entry_before_a_checkpoint_and_relinking_is_detected(checkpoint):
