@@ -182,7 +182,6 @@ def audit_verify(
     last_id = None
     first_keyed = None
     recorded_checkpoints = 0
-    unknown_keys: Counter = Counter()
     dev_signed = 0
     queryset = AuditEntry.objects.order_by("id")
     start_after = 0
@@ -217,12 +216,13 @@ def audit_verify(
             try:
                 matches = entry.compute_hash(entry.previous_hash, keys) == entry.entry_hash
             except KeyError:
-                unknown_keys[entry.key_id] += 1
                 result.problems.append(
                     ChainProblem(
                         entry.pk,
                         f"Entry {entry.pk} is signed with key id {entry.key_id!r}, which is "
-                        "not configured (AUDIT_TRAIL_KEYS): it cannot be checked.",
+                        "not configured (AUDIT_TRAIL_KEYS): it cannot be checked."
+                        if entry.key_id
+                        else f"Entry {entry.pk} is a signed entry with no key id: it was edited.",
                     )
                 )
             else:
@@ -233,7 +233,7 @@ def audit_verify(
                             f"Entry {entry.pk} was edited after it was written"
                             + (
                                 " (its signature does not match: whoever changed it did not "
-                                "have the key)."
+                                "have the key, unless its key id now names another key)."
                                 if version >= KEYED_CHAIN_VERSION
                                 else "."
                             ),
