@@ -23,7 +23,7 @@ import io
 import json
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -70,7 +70,6 @@ class RestoreResult:
     tables: int
     rows: int
     files: int
-    notes: list[str] = field(default_factory=list)
 
 
 def _models():
@@ -193,43 +192,49 @@ def backup_create(
             head = _audit_head(using)
             migrations = _migrations(using)
         files = {DATA: {"sha256": _sha256_file(data_path), "bytes": data_path.stat().st_size}}
-        uploads = _storage_files(storage)
-        for upload in uploads:
-            digest = hashlib.sha256()
-            size = 0
-            with storage.open(upload, "rb") as handle:
-                while chunk := handle.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-            files[f"{UPLOADS}{upload}"] = {"sha256": digest.hexdigest(), "bytes": size}
-        manifest = {
-            "format": FORMAT,
-            "created_at": timezone.now().isoformat(),
-            "created_by": actor.label,
-            "database": connection.vendor,
-            "migrations": migrations,
-            "tables": counts,
-            "audit": head,
-            "files": files,
-        }
         partial = directory / f".{name}.partial"
+        moment = int(timezone.now().timestamp())
         with tarfile.open(partial, "w:gz") as archive:
+            archive.add(data_path, arcname=DATA, recursive=False)
+            for upload in _storage_files(storage):
+                info = tarfile.TarInfo(f"{UPLOADS}{upload}")
+                info.size = storage.size(upload)
+                info.mtime = moment
+                with storage.open(upload, "rb") as handle:
+                    # Hashed as it is archived, so the checksum is of what the archive holds.
+                    reader = _HashingReader(handle)
+                    archive.addfile(info, reader)
+                files[info.name] = {"sha256": reader.digest.hexdigest(), "bytes": info.size}
+            manifest = {
+                "format": FORMAT,
+                "created_at": timezone.now().isoformat(),
+                "created_by": actor.label,
+                "database": connection.vendor,
+                "migrations": migrations,
+                "tables": counts,
+                "audit": head,
+                "files": files,
+            }
             manifest_bytes = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(manifest_bytes)
-            info.mtime = int(timezone.now().timestamp())
+            info.mtime = moment
             archive.addfile(info, io.BytesIO(manifest_bytes))
-            archive.add(data_path, arcname=DATA, recursive=False)
-            for upload in uploads:
-                info = tarfile.TarInfo(f"{UPLOADS}{upload}")
-                info.size = files[f"{UPLOADS}{upload}"]["bytes"]
-                info.mtime = int(timezone.now().timestamp())
-                with storage.open(upload, "rb") as handle:
-                    archive.addfile(info, handle)
         target = directory / name
         partial.rename(target)
     Path(f"{target}.sha256").write_text(f"{_sha256_file(target)}  {name}\n")
     return BackupResult(archive=target, manifest=manifest)
+
+
+class _HashingReader:
+    def __init__(self, handle):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size=-1):
+        chunk = self.handle.read(size)
+        self.digest.update(chunk)
+        return chunk
 
 
 def _safe_member(name: str) -> bool:
