@@ -13,6 +13,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_file(settings, tmp_path):
+    # Each test's database starts empty, so each test has its own checkpoint file.
+    settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-trail-checkpoints.jsonl")
+
+
 @pytest.fixture
 def personas(db):
     """Every persona, in the Knowsley demo partnership, keyed by role ("business_unit", ...)."""

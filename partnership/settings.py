@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "partnership.directory",
     "partnership.governance",
     "partnership.trail",
+    "partnership.backups",
     "partnership.reviews",
     "partnership.training",
     "partnership.performance",
@@ -281,6 +282,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MEGABYTES", 20) * 1024 * 1024
+
+# Audit trail: the key its chain is signed with, kept outside the database, the keys used
+# before a rotation (id:key,id:key), and where the signed checkpoints go (docs/guide/audit.md).
+AUDIT_TRAIL_KEY = env("AUDIT_TRAIL_KEY")
+AUDIT_TRAIL_KEY_ID = env("AUDIT_TRAIL_KEY_ID", "1")
+AUDIT_TRAIL_KEYS = env("AUDIT_TRAIL_KEYS")
+AUDIT_CHECKPOINT_FILE = env(
+    "AUDIT_CHECKPOINT_FILE", str(BASE_DIR / "var" / "audit-trail-checkpoints.jsonl")
+)
+# Only the tests empty the database with `flush`, past the trail's triggers.
+AUDIT_TRAIL_ALLOW_FLUSH = env_bool("AUDIT_TRAIL_ALLOW_FLUSH", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -9,3 +9,6 @@ class AuditTrailConfig(AppConfig):
     name = "partnership.trail"
     label = "audit"
     verbose_name = "Audit trail"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the key checks)

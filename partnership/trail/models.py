@@ -2,11 +2,16 @@
 
 Each entry's hash covers its own content and the hash of the entry before it, so editing or
 deleting any entry breaks the chain from that point on; `manage.py verify_audit_trail`
-walks the chain and reports the first break. Database triggers (see the migration) refuse
-UPDATE and DELETE as a first line of defence; the chain catches whoever gets past them.
+walks the chain and reports every break. Since chain version 3 the hash is an HMAC under a
+key kept outside the database (`keys.py`), so someone who can write to the database cannot
+recompute the chain after editing it; signed checkpoints in a file outside the database
+(`checkpoints.py`) catch the newest entries being deleted. Database triggers (see the
+migrations) refuse UPDATE, DELETE and TRUNCATE as a first line of defence; the chain catches
+whoever gets past them (docs/adr/0003, docs/adr/0012).
 """
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -14,13 +19,17 @@ from django.db import models
 from django.utils import timezone
 
 from .actors import ActorKind
+from .keys import Keyring, keyring
 
 GENESIS_HASH = "0" * 64
 
 # Version 1 entries (before the Actor contract) hash the fields they had; version 2 entries
 # also hash what kind of actor acted and, for the API, its token and organisation, and for a
-# job, its name. Old entries keep verifying as they were written (docs/adr/0009).
-CHAIN_VERSION = 2
+# job, its name. Version 3 entries are signed: the hash is an HMAC-SHA256 under the key named
+# by the entry's key id, which the content also covers. Old entries keep verifying as they
+# were written (docs/adr/0009, docs/adr/0012).
+CHAIN_VERSION = 3
+KEYED_CHAIN_VERSION = 3
 
 
 class Action(models.TextChoices):
@@ -36,6 +45,8 @@ class Action(models.TextChoices):
     GRANT = "grant", "Access granted"
     REVOKE = "revoke", "Access revoked"
     EXPORT = "export", "Exported"
+    CHECKPOINT = "checkpoint", "Trail checkpoint"
+    RESTORE = "restore", "Restored from a backup"
 
 
 class AppendOnlyError(Exception):
@@ -76,6 +87,8 @@ class AuditEntry(models.Model):
         db_constraint=False,
     )
     actor_job = models.CharField(max_length=100, null=True, blank=True)
+    # Which key signed a version 3 entry (AUDIT_TRAIL_KEY_ID when it was written).
+    key_id = models.CharField(max_length=40, null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
@@ -129,11 +142,26 @@ class AuditEntry(models.Model):
                     "actor_job": self.actor_job,
                 }
             )
+        if self.chain_version and self.chain_version >= KEYED_CHAIN_VERSION:
+            content["key_id"] = self.key_id
         return content
 
-    def compute_hash(self, previous_hash: str) -> str:
+    def compute_hash(self, previous_hash: str, keys: Keyring | None = None) -> str:
+        """The entry's hash: SHA-256 for versions 1 and 2, HMAC-SHA256 under its key from 3.
+
+        An entry not yet written takes the current key. KeyError if a written entry's key is
+        not configured (see `keys.py`)."""
+        keyed = bool(self.chain_version and self.chain_version >= KEYED_CHAIN_VERSION)
+        if keyed:
+            keys = keys or keyring()
+        if keyed and self.pk is None and not self.key_id:
+            self.key_id = keys.current_id
         payload = json.dumps(self.content(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(f"{previous_hash}|{payload}".encode()).hexdigest()
+        message = f"{previous_hash}|{payload}".encode()
+        if not keyed:
+            return hashlib.sha256(message).hexdigest()
+        key = keys.keys[self.key_id]
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from partnership.directory.models import Organisation
@@ -17,6 +17,7 @@ from partnership.trail.models import (
     AuditEntry,
 )
 from partnership.trail.services import audit_record, audit_verify_chain
+from partnership.trail.tests.tamper import raw_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -34,16 +35,6 @@ def write_entries(count=5, actor=None):
         )
         for number in range(count)
     ]
-
-
-def raw_sql(sql, params=()):
-    """Tamper with the table directly, as someone with database access could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
-        cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
 
 
 def test_each_entry_carries_the_hash_of_the_one_before():
@@ -109,14 +100,14 @@ def test_entries_cannot_be_changed_or_deleted_through_the_application():
         entry.delete()
 
 
-def test_database_refuses_updates_on_postgresql_and_the_chain_catches_them_on_sqlite():
+def test_the_database_refuses_updates_and_deletes_on_both_databases():
     entry = write_entries(1)[0]
-    if connection.vendor == "postgresql":
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            AuditEntry.objects.filter(pk=entry.pk).update(summary="Changed")
-    else:
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(summary="Changed")
-        assert audit_verify_chain()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get(pk=entry.pk).summary == "Change number 0"
+    assert audit_verify_chain() == []
 
 
 def test_a_change_and_its_audit_entry_stand_or_fall_together(personas):
@@ -242,7 +233,7 @@ def test_entries_written_before_chain_version_2_still_verify(db):
         id=1, defaults={"last_hash": old_hash, "last_entry_id": old.pk}
     )
     new = audit_record(actor=Actor.system("daily deadline sweep"), action="view", summary="x")
-    assert new.chain_version == 2
+    assert new.chain_version == 3
     assert new.previous_hash == old_hash
     assert audit_verify_chain() == []
 
