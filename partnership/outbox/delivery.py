@@ -94,7 +94,5 @@ def _record_failure(email: OutgoingEmail, error: str, now) -> str:
         )
         if next_attempt_at is not None and deliver_email.get_backend().supports_defer:
             # A backend that cannot defer (tests run tasks at once) leaves it to the sweep.
-            transaction.on_commit(
-                lambda: deliver_email.using(run_after=next_attempt_at).enqueue(email.pk)
-            )
+            deliver_email.using(run_after=next_attempt_at).enqueue(email.pk)
     return "failed" if gives_up else "retrying"

@@ -29,7 +29,6 @@ no audit entry; the business unit's "retry now" and opening an email's page do.
 
 import base64
 from collections.abc import Sequence
-from functools import partial
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -103,7 +102,9 @@ def email_queue(
         queued_by_label=actor.label[:300],
         queued_by_kind=str(actor.kind),
     )
-    transaction.on_commit(partial(deliver_email.enqueue, email.pk))
+    # The database task backend writes the task's row in this same transaction, so the
+    # delivery is queued if and only if the change that asked for the email commits.
+    deliver_email.enqueue(email.pk)
     return email
 
 
@@ -133,7 +134,7 @@ def email_retry(*, email: OutgoingEmail, actor: Actor) -> OutgoingEmail:
         summary=f"Asked for the email to {email.to} to be sent again",
         changes={"status": [email.status, EmailStatus.RETRYING]},
     )
-    transaction.on_commit(partial(deliver_email.enqueue, email.pk))
+    deliver_email.enqueue(email.pk)
     email.refresh_from_db()
     return email
 

@@ -34,7 +34,6 @@ def pack_send(*, meeting: Meeting, actor: Actor) -> int:
         summary=f"Queued the agenda pack for {len(recipients)} members",
     )
     actor_id = actor.user.pk if actor.user is not None else None
-    transaction.on_commit(
-        lambda: send_agenda_pack.enqueue(meeting_id=meeting.pk, actor_id=actor_id)
-    )
+    # The database task backend writes the task in this transaction: queued iff it commits.
+    send_agenda_pack.enqueue(meeting_id=meeting.pk, actor_id=actor_id)
     return len(recipients)

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from partnership.outbox.delivery import deliver_email
 from partnership.outbox.models import DeliveryAttempt, EmailStatus, OutgoingEmail
@@ -54,19 +55,40 @@ def test_a_queued_email_is_delivered_as_it_was_written_once_the_change_commits()
     assert [attempt.outcome for attempt in email.history.all()] == ["sent"]
 
 
-def test_nothing_is_stored_or_sent_when_the_change_rolls_back():
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks queued in the database and run by the worker, as in production (the suite
+    otherwise runs each task at once)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_worker():
+    """What the worker does with each queued task (its command would close the test's
+    database connection)."""
+    for result in DBTaskResult.objects.all():
+        result.task.call(*result.args_kwargs["args"], **result.args_kwargs["kwargs"])
+
+
+def test_nothing_is_stored_or_queued_when_the_change_rolls_back(database_tasks):
     with pytest.raises(RuntimeError), transaction.atomic():
         queue()
         raise RuntimeError("the change failed")
-    assert mail.outbox == []
     assert not OutgoingEmail.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    run_worker()
+    assert mail.outbox == []
 
 
-def test_the_email_waits_for_the_whole_change_to_commit():
+def test_the_email_is_queued_with_the_change_and_sent_by_the_worker(database_tasks):
     with transaction.atomic():
-        queue()
-        assert mail.outbox == []  # still inside the change
+        email = queue()
+    # One delivery task, queued in the same transaction as the email's row.
+    assert DBTaskResult.objects.count() == 1
+    assert mail.outbox == []
+    run_worker()
     assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.status == "sent"
 
 
 def test_the_row_names_who_queued_it(personas):
