@@ -2,9 +2,6 @@
 (XLSX or CSV, within caps) into rows with their row and column, and the report's XLSX
 export."""
 
-import io
-
-from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 
@@ -16,6 +13,7 @@ from partnership.lib.uploads import (
     ZipLimits,
     table_rows,
 )
+from partnership.outputs.spreadsheets import new_workbook, workbook_bytes
 
 COLUMNS = [
     ("code", "Code"),
@@ -50,7 +48,7 @@ class UnreadableFile(FileRefused):
 
 def template(data_return, indicators) -> bytes:
     """An XLSX for one agency and period: a row per indicator, the figures to fill in."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Return"
     sheet.append([title for _name, title in COLUMNS])
@@ -89,9 +87,7 @@ def template(data_return, indicators) -> bytes:
     # The header and the indicator columns are locked; the figures are not.
     sheet.protection.sheet = True
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def read_upload(uploaded, *, limits: TableLimits = RETURN_LIMITS) -> list[dict]:
@@ -143,7 +139,7 @@ COLUMNS_TITLE = dict(COLUMNS)
 
 
 def report_xlsx(report) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = report.period.label.replace("/", "-")[:30]
     sheet.append([f"Key-points report: {report.period.label}"])
@@ -185,6 +181,4 @@ def report_xlsx(report) -> bytes:
         sheet.append(["Group comments"])
         for comment in report.comments:
             sheet.append([comment.author_label, comment.body])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
