@@ -40,8 +40,9 @@ class FileRefused(ValueError):
 def _mb(size: int) -> str:
     """2MB, 6.9MB, 512KB: a size as people read it."""
     if size >= MB:
-        places = 2 if size < 10 * MB else 0
-        return f"{size / MB:,.{places}f}".rstrip("0").rstrip(".") + "MB"
+        if size >= 10 * MB:
+            return f"{size / MB:,.0f}MB"
+        return f"{size / MB:.2f}".rstrip("0").rstrip(".") + "MB"
     return f"{size / 1024:,.0f}KB"
 
 
@@ -69,18 +70,17 @@ def zip_open(file, *, size: int, limits: ZipLimits, kind: str) -> zipfile.ZipFil
         archive = zipfile.ZipFile(file)
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise FileRefused(f"The file could not be opened as {kind}: it is damaged") from error
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
     if len(members) > limits.max_members:
-        raise FileRefused(
-            f"The file could not be opened as {kind}: it has more than {limits.max_members:,} parts"
-        )
+        raise FileRefused(f"The file must be {kind} of at most {limits.max_members:,} parts")
     total = sum(member.file_size for member in members)
     biggest = max((member.file_size for member in members), default=0)
     if total > limits.max_uncompressed or biggest > limits.max_member:
+        cap = limits.max_uncompressed if total > limits.max_uncompressed else limits.max_member
+        part = "The file" if total > limits.max_uncompressed else "One part of the file"
         raise FileRefused(
-            f"The file unpacks to more than {_mb(limits.max_uncompressed)}, too large for"
-            f" {kind} here. Make it smaller (split it, or compress its pictures) and upload it"
-            " again"
+            f"{part} unpacks to more than {_mb(cap)}, too large for {kind} here. Make it"
+            " smaller (split it, or compress its pictures) and upload it again"
         )
     if total > limits.max_ratio * max(size, 1) or any(
         member.file_size > MB and member.file_size > limits.max_ratio * max(member.compress_size, 1)
@@ -115,7 +115,7 @@ def zip_read_all(archive: zipfile.ZipFile, *, limits: ZipLimits, kind: str) -> N
         except FileRefused:
             raise
         except Exception as error:  # BadZipFile (a wrong checksum), zlib.error, EOFError...
-            raise FileRefused(f"The file could not be opened as {kind}: it is damaged") from error
+            raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
 
 
 # --- Tabular uploads -------------------------------------------------------------------------
@@ -303,7 +303,7 @@ def pdf_check(file, *, limits: DocumentLimits) -> None:
     kind = "a PDF"
     file.seek(0)
     if not file.read(1024).lstrip().startswith(b"%PDF-"):
-        raise FileRefused(f"The file is not {kind}")
+        raise FileRefused(f"The file must be {kind}")
     file.seek(0)
     try:
         reader = PdfReader(file, strict=False)
@@ -317,11 +317,17 @@ def pdf_check(file, *, limits: DocumentLimits) -> None:
     except FileRefused:
         raise
     except (PyPdfError, KeyError, ValueError, TypeError, AttributeError, IndexError) as error:
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged") from error
+        raise FileRefused(
+            f"The file must be {kind} that opens: it may be damaged or password-protected"
+        ) from error
     except RecursionError as error:
-        raise FileRefused(f"The file is not {kind} that can be opened") from error
+        raise FileRefused(
+            f"The file must be {kind} that opens: it may be damaged or password-protected"
+        ) from error
     except Exception as error:  # pypdf raises a wide range for hostile input
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged") from error
+        raise FileRefused(
+            f"The file must be {kind} that opens: it may be damaged or password-protected"
+        ) from error
     if pages == 0:
         raise FileRefused("The PDF has no pages")
     if pages > limits.max_pages:
@@ -335,20 +341,20 @@ def office_check(file, *, extension: str, size: int, limits: ZipLimits) -> None:
     archive = zip_open(file, size=size, limits=limits, kind=kind)
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or main not in names:
-        raise FileRefused(f"The file is not {kind}: save it as {extension.lstrip('.').upper()}")
+        raise FileRefused(f"The file must be {kind}: save it as {extension.lstrip('.').upper()}")
     info = archive.getinfo("[Content_Types].xml")
     if info.file_size > MB:
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged")
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged")
     try:
         types = archive.read(info)
     except Exception as error:  # BadZipFile, zlib.error...
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged") from error
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
     # Office Open XML allows no document type declaration (so no entities to expand); the
     # main part's content type names the family ("wordprocessingml" for a DOCX).
     if b"<!DOCTYPE" in types or b"<!ENTITY" in types or not types.lstrip().startswith(b"<"):
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged")
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged")
     if f"openxmlformats-officedocument.{family}.".encode() not in types:
-        raise FileRefused(f"The file is not {kind}: save it as {extension.lstrip('.').upper()}")
+        raise FileRefused(f"The file must be {kind}: save it as {extension.lstrip('.').upper()}")
     zip_read_all(archive, limits=limits, kind=kind)
 
 
@@ -361,7 +367,7 @@ def image_check(file, *, extension: str, limits: DocumentLimits) -> None:
     try:
         with Image.open(file) as image:
             if image.format != expected:
-                raise FileRefused(f"The file is not {kind}")
+                raise FileRefused(f"The file must be {kind}")
             width, height = image.size
             if width * height > limits.max_pixels:
                 raise FileRefused(f"The image is too large: {width:,} by {height:,} pixels")
@@ -369,7 +375,7 @@ def image_check(file, *, extension: str, limits: DocumentLimits) -> None:
     except FileRefused:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise FileRefused(f"The file is not {kind} that can be opened: it is damaged") from error
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
     except Image.DecompressionBombError as error:
         raise FileRefused("The image is too large") from error
 

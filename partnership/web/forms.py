@@ -304,7 +304,10 @@ class UploadField(forms.FileField):
                 uploaded.file, extension=extension, size=uploaded.size, limits=self.document_limits
             )
         except FileRefused as error:
-            raise ValidationError(str(error), code="file_structure") from error
+            message = str(error)
+            if message.startswith("The file "):  # "The paper must be a PDF that opens..."
+                message = f"The {label} {message.removeprefix('The file ')}"
+            raise ValidationError(message, code="file_structure") from error
         finally:
             uploaded.seek(0)
         return uploaded
