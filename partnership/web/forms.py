@@ -7,6 +7,7 @@ to each field. The macro `field` in `jinja2/includes/forms.html` does the render
 """
 
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
@@ -304,9 +305,10 @@ class UploadField(forms.FileField):
                 uploaded.file, extension=extension, size=uploaded.size, limits=self.document_limits
             )
         except FileRefused as error:
-            message = str(error)
-            if message.startswith("The file "):  # "The paper must be a PDF that opens..."
-                message = f"The {label} {message.removeprefix('The file ')}"
+            # "The paper must be a PDF that opens...", not "The file must be...".
+            message = re.sub(
+                r"^(The|One part of the) file ", lambda m: f"{m.group(1)} {label} ", str(error)
+            )
             raise ValidationError(message, code="file_structure") from error
         finally:
             uploaded.seek(0)
