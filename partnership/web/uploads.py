@@ -52,10 +52,17 @@ class CappedUploadHandler(FileUploadHandler):
         self.received = 0
 
     def receive_data_chunk(self, raw_data, start):
+        over = self.received > settings.UPLOAD_MAX_BYTES
         self.received += len(raw_data)
-        if self.received > settings.UPLOAD_MAX_BYTES:
-            return None
-        return raw_data
+        if self.received <= settings.UPLOAD_MAX_BYTES:
+            return raw_data
+        if not over and self.request is not None:
+            # The handlers after this one drop what they had of the file (the temporary
+            # file handler deletes its file now, not when the request is collected).
+            for handler in self.request.upload_handlers:
+                if handler is not self:
+                    handler.upload_interrupted()
+        return None
 
     def file_complete(self, file_size):
         if self.received > settings.UPLOAD_MAX_BYTES:
