@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -201,41 +202,73 @@ def _csv_rows(file, limits: TableLimits) -> Iterator[tuple[int, list]]:
     return rows()
 
 
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([A-Za-z0-9:$]+)\"")
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
+def _declared_size(archive: zipfile.ZipFile, path: str) -> tuple[int, int] | None:
+    """(rows, columns) from the sheet's <dimension>, read from the sheet's first 64KB (the
+    element comes before the data); None if it declares none."""
+    from openpyxl.utils.cell import range_boundaries
+
+    with archive.open(path) as source:
+        head = source.read(64 * 1024)
+    data = _SHEET_DATA.search(head)
+    match = _DIMENSION.search(head, 0, data.start() if data else len(head))
+    if match is None:
+        return None
+    try:
+        _min_col, _min_row, max_col, max_row = range_boundaries(match.group(1).decode())
+    except (ValueError, TypeError):
+        return None
+    return max_row or 0, max_col or 0
+
+
 def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, list]]:
     kind = "an Excel (XLSX) workbook"
     archive = zip_open(file, size=size, limits=limits.zip, kind=kind)
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused(f"The file could not be read as {kind}: save it as XLSX and try again")
-    from openpyxl import load_workbook  # openpyxl is slow to import; only XLSX needs it
+    # openpyxl is slow to import; only XLSX needs it. Its reader is driven step by step (as
+    # `load_workbook` does), leaving out the worksheets: a read-only worksheet looks for its
+    # dimension by parsing the whole sheet when there is none, which is the slow part.
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     file.seek(0)
     try:
-        book = load_workbook(file, read_only=True, data_only=True, keep_links=False, keep_vba=False)
-        sheet = book.worksheets[0]
+        reader = ExcelReader(file, read_only=True, data_only=True, keep_links=False)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        _sheet, relation = next(iter(reader.parser.find_sheets()))
+        path = relation.target.lstrip("/")
+        declared = _declared_size(reader.archive, path)
     except FileRefused:
         raise
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise FileRefused(f"The file could not be read as {kind}") from error
+    book = reader.wb
     # The sheet's declared dimension (e.g. "A1:I1000001"), read before any row is built.
-    if sheet.max_row is not None and sheet.max_row > limits.max_rows + 1:
-        book.close()
+    if declared is not None and declared[0] > limits.max_rows + 1:
+        reader.archive.close()
         raise _too_many_rows(limits)
-    if sheet.max_column is not None and sheet.max_column > limits.max_columns:
-        book.close()
+    if declared is not None and declared[1] > limits.max_columns:
+        reader.archive.close()
         raise _too_many_columns(limits)
 
     def rows():
-        # openpyxl's own sheet parser (as its read-only sheets use), taken directly so that
-        # nothing pads a row to the sheet's width or fills a gap of a million empty rows:
-        # each row comes with its number, and only the cells it really has.
-        from openpyxl.worksheet._reader import WorkSheetParser
-
+        # openpyxl's own sheet parser, taken directly so that nothing pads a row to the
+        # sheet's width or fills a gap of a million empty rows: each row comes with its
+        # number, and only the cells it really has.
         try:
-            with sheet._get_source() as source:
+            with reader.archive.open(path) as source:
                 parser = WorkSheetParser(
                     source,
-                    sheet._shared_strings,
+                    reader.shared_strings,
                     data_only=True,
                     epoch=book.epoch,
                     date_formats=book._date_formats,
@@ -259,7 +292,7 @@ def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, l
         except Exception as error:  # a broken sheet: openpyxl raises many kinds
             raise FileRefused(f"The file could not be read as {kind}") from error
         finally:
-            book.close()
+            reader.archive.close()
 
     return rows()
 

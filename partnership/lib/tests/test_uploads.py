@@ -82,6 +82,17 @@ def test_a_sheet_with_more_rows_than_it_declares_stops_at_the_cap():
     assert len(rows_of(data)) == 1_001
 
 
+def test_nothing_past_the_row_cap_is_parsed():
+    # 1,200 good rows, then broken XML: the stream stops at row 1,002, long before the break
+    # (the parser reads ahead 16KB at most; the rows after the cap are about 100KB), so the
+    # file is refused for its rows, not for the break it never reached.
+    broken = b'<row r="1202"><c r="A1202"><v>1</v></c></row><row <<< not XML'
+    data = hostile.xlsx_with_sheet(
+        hostile.sheet(hostile.heading_row() + hostile.numbered_rows(1_200) + broken)
+    )
+    assert "more than 1,000 rows" in refusal(data)
+
+
 def test_a_row_far_down_the_sheet_is_refused_without_reading_the_gap():
     far = b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>'
     data = hostile.xlsx_with_sheet(hostile.sheet(hostile.heading_row() + far))
