@@ -224,55 +224,173 @@ def _declared_size(archive: zipfile.ZipFile, path: str) -> tuple[int, int] | Non
     return max_row or 0, max_col or 0
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+# The parts read whole before the rows (workbook, its relationships, styles) are small in
+# any real file; these caps keep parsing them to milliseconds.
+_SMALL_PART = 1 * MB
+
+
+def _xml_part(archive: zipfile.ZipFile, path: str, kind: str, cap: int):
+    """An open stream of a part of at most `cap` bytes, with no document type declaration
+    (Office Open XML has none, so no entities to expand)."""
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from None
+    if info.file_size > cap:
+        raise FileRefused(
+            f"One part of the file unpacks to more than {_mb(cap)}, too large for {kind} here"
+        )
+    stream = archive.open(info)
+    head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        stream.close()
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged")
+    return stream
+
+
+def _iterparse(stream):
+    from xml.etree.ElementTree import iterparse
+
+    # Python 3.11's expat (2.5) refuses entity expansion attacks; parts with a document type
+    # declaration are refused before parsing anyway (`_xml_part`).
+    return iterparse(stream, events=("end",))  # noqa: S314
+
+
+def _workbook_parts(archive: zipfile.ZipFile, kind: str) -> dict:
+    """The first sheet's path, the shared strings' and styles' paths, and the epoch."""
+    targets, found = {}, {"strings": None, "styles": None, "date1904": False}
+    with _xml_part(archive, "xl/_rels/workbook.xml.rels", kind, _SMALL_PART) as stream:
+        for _event, element in _iterparse(stream):
+            if element.tag == f"{_RELS}Relationship":
+                target = element.get("Target", "")
+                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                targets[element.get("Id")] = path
+                kind_of = element.get("Type", "").rsplit("/", 1)[-1]
+                if kind_of == "sharedStrings":
+                    found["strings"] = path
+                elif kind_of == "styles":
+                    found["styles"] = path
+    sheet_id = None
+    with _xml_part(archive, "xl/workbook.xml", kind, _SMALL_PART) as stream:
+        for _event, element in _iterparse(stream):
+            if element.tag == f"{_MAIN}workbookPr":
+                found["date1904"] = element.get("date1904") in ("1", "true")
+            elif element.tag == f"{_MAIN}sheet" and sheet_id is None:
+                sheet_id = element.get(_R_ID)
+    if sheet_id not in targets:
+        raise FileRefused(f"The file must be {kind} that opens: it has no worksheet")
+    found["sheet"] = targets[sheet_id]
+    return found
+
+
+def _shared_strings(archive, path, *, kind: str, cap: int, most: int) -> list[str]:
+    """The shared strings as plain text (runs joined, phonetic guides left out), at most
+    `most` of them: a sheet within the caps cannot use more."""
+    strings: list[str] = []
+    if path is None or path not in archive.namelist():
+        return strings
+    with _xml_part(archive, path, kind, cap) as stream:
+        for _event, element in _iterparse(stream):
+            if element.tag != f"{_MAIN}si":
+                continue
+            parts = []
+            for child in element:
+                if child.tag == f"{_MAIN}t":
+                    parts.append(child.text or "")
+                elif child.tag == f"{_MAIN}r":
+                    parts.extend(t.text or "" for t in child.iter(f"{_MAIN}t"))
+            strings.append("".join(parts))
+            element.clear()
+            if len(strings) > most:
+                raise FileRefused(
+                    f"The file holds more text than {most:,} cells: it must be {kind} within"
+                    " the limits of rows and columns"
+                )
+    return strings
+
+
+def _date_styles(archive, path, *, kind: str) -> tuple[set, set]:
+    """Which cell styles are dates and which are durations, as openpyxl's reader works out."""
+    from openpyxl.styles.numbers import (
+        BUILTIN_FORMATS,
+        is_date_format,
+        is_timedelta_format,
+    )
+
+    if path is None or path not in archive.namelist():
+        return set(), set()
+    custom, formats = {}, []
+    with _xml_part(archive, path, kind, _SMALL_PART) as stream:
+        for _event, element in _iterparse(stream):
+            if element.tag == f"{_MAIN}numFmt":
+                custom[element.get("numFmtId")] = element.get("formatCode", "")
+            elif element.tag == f"{_MAIN}cellXfs":
+                formats = [xf.get("numFmtId", "0") for xf in element if xf.tag == f"{_MAIN}xf"]
+    dates, durations = set(), set()
+    for index, number in enumerate(formats):
+        code = custom.get(number)
+        if code is None and number.isdigit():
+            code = BUILTIN_FORMATS.get(int(number))
+        if code and is_date_format(code):
+            dates.add(index)
+        if code and is_timedelta_format(code):
+            durations.add(index)
+    return dates, durations
+
+
 def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, list]]:
     kind = "an Excel (XLSX) workbook"
     archive = zip_open(file, size=size, limits=limits.zip, kind=kind)
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise FileRefused(f"The file could not be read as {kind}: save it as XLSX and try again")
-    # openpyxl is slow to import; only XLSX needs it. Its reader is driven step by step (as
-    # `load_workbook` does), leaving out the worksheets: a read-only worksheet looks for its
-    # dimension by parsing the whole sheet when there is none, which is the slow part.
-    from openpyxl.reader.excel import ExcelReader
-    from openpyxl.styles.stylesheet import apply_stylesheet
+        raise FileRefused(f"The file must be {kind} that opens: save it as XLSX and try again")
+    # The workbook is read here, part by part, with openpyxl only for the sheet's rows and
+    # the date formats: openpyxl's own workbook reader parses a whole sheet that declares no
+    # dimension, and its shared strings at about 10 seconds a megabyte.
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    file.seek(0)
     try:
-        reader = ExcelReader(file, read_only=True, data_only=True, keep_links=False)
-        reader.read_manifest()
-        reader.read_strings()
-        reader.read_workbook()
-        apply_stylesheet(reader.archive, reader.wb)
-        _sheet, relation = next(iter(reader.parser.find_sheets()))
-        path = relation.target.lstrip("/")
-        declared = _declared_size(reader.archive, path)
+        parts = _workbook_parts(archive, kind)
+        path = parts["sheet"]
+        declared = _declared_size(archive, path)
+        # The sheet's declared dimension (e.g. "A1:I1000001"), before anything else.
+        if declared is not None and declared[0] > limits.max_rows + 1:
+            raise _too_many_rows(limits)
+        if declared is not None and declared[1] > limits.max_columns:
+            raise _too_many_columns(limits)
+        strings = _shared_strings(
+            archive,
+            parts["strings"],
+            kind=kind,
+            cap=limits.zip.max_member,
+            most=(limits.max_rows + 1) * limits.max_columns,
+        )
+        dates, durations = _date_styles(archive, parts["styles"], kind=kind)
     except FileRefused:
+        archive.close()
         raise
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise FileRefused(f"The file could not be read as {kind}") from error
-    book = reader.wb
-    # The sheet's declared dimension (e.g. "A1:I1000001"), read before any row is built.
-    if declared is not None and declared[0] > limits.max_rows + 1:
-        reader.archive.close()
-        raise _too_many_rows(limits)
-    if declared is not None and declared[1] > limits.max_columns:
-        reader.archive.close()
-        raise _too_many_columns(limits)
+    except Exception as error:  # a broken part: KeyError, ParseError, BadZipFile...
+        archive.close()
+        raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
+    epoch = CALENDAR_MAC_1904 if parts["date1904"] else CALENDAR_WINDOWS_1900
 
     def rows():
-        # openpyxl's own sheet parser, taken directly so that nothing pads a row to the
-        # sheet's width or fills a gap of a million empty rows: each row comes with its
-        # number, and only the cells it really has.
+        # openpyxl's sheet parser (the one its read-only sheets use), taken directly so that
+        # nothing pads a row to the sheet's width or fills a gap of a million empty rows:
+        # each row comes with its number, and only the cells it really has.
         try:
-            with reader.archive.open(path) as source:
+            with archive.open(path) as source:
                 parser = WorkSheetParser(
                     source,
-                    reader.shared_strings,
+                    strings,
                     data_only=True,
-                    epoch=book.epoch,
-                    date_formats=book._date_formats,
-                    timedelta_formats=book._timedelta_formats,
+                    epoch=epoch,
+                    date_formats=dates,
+                    timedelta_formats=durations,
                 )
                 for number, cells in parser.parse():
                     filled = [cell for cell in cells if cell["value"] not in (None, "")]
@@ -290,9 +408,9 @@ def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, l
         except FileRefused:
             raise
         except Exception as error:  # a broken sheet: openpyxl raises many kinds
-            raise FileRefused(f"The file could not be read as {kind}") from error
+            raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
         finally:
-            reader.archive.close()
+            archive.close()
 
     return rows()
 

@@ -141,16 +141,47 @@ def xlsx_bomb(megabytes: int = 1024) -> bytes:
     )
 
 
-def xlsx_with_sheet(sheet_xml: bytes) -> bytes:
-    """A real workbook (headings Code, Value) whose first sheet is `sheet_xml`."""
+def xlsx_with_parts(parts: dict[str, bytes]) -> bytes:
+    """A real workbook (headings Code, Value) with `parts` replaced or added."""
     source = zipfile.ZipFile(io.BytesIO(xlsx([["Code", "Value"]])))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for name in source.namelist():
-            book.writestr(
-                name, sheet_xml if name == "xl/worksheets/sheet1.xml" else source.read(name)
-            )
+            book.writestr(name, parts.get(name) or source.read(name))
+        for name in parts.keys() - set(source.namelist()):
+            book.writestr(name, parts[name])
     return out.getvalue()
+
+
+def xlsx_with_shared_strings(strings_xml: bytes) -> bytes:
+    """A workbook whose sheet's first cell is shared string 0 of `strings_xml` (openpyxl
+    writes text inline, so the part, its relationship and content type are added here)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["Code", "Value"]])))
+    relation = (
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rId9"/></Relationships>'
+    )
+    override = (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxml'
+        b'formats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    )
+    return xlsx_with_parts(
+        {
+            "xl/sharedStrings.xml": strings_xml,
+            "xl/_rels/workbook.xml.rels": source.read("xl/_rels/workbook.xml.rels").replace(
+                b"</Relationships>", relation
+            ),
+            "[Content_Types].xml": source.read("[Content_Types].xml").replace(
+                b"</Types>", override
+            ),
+            "xl/worksheets/sheet1.xml": sheet(b'<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
+        }
+    )
+
+
+def xlsx_with_sheet(sheet_xml: bytes) -> bytes:
+    """A real workbook whose first sheet is `sheet_xml`."""
+    return xlsx_with_parts({"xl/worksheets/sheet1.xml": sheet_xml})
 
 
 def sheet(body: bytes, dimension: str | None = None) -> bytes:

@@ -47,6 +47,42 @@ def test_a_workbook_within_the_caps_gives_its_rows_with_their_numbers():
     assert rows_of(data) == [(1, ["Code", "Value"]), (3, ["DA03", 46]), (4, ["PC1", 0.75])]
 
 
+def test_text_numbers_and_dates_come_through_as_openpyxl_reads_them():
+    data = hostile.xlsx([["Code", "From", "Value"], ["DA03", dt.datetime(2026, 4, 1), 12.5]])
+    assert rows_of(data) == [
+        (1, ["Code", "From", "Value"]),
+        (2, ["DA03", dt.datetime(2026, 4, 1), 12.5]),
+    ]
+
+
+def test_shared_strings_are_read_with_their_runs_joined():
+    data = hostile.xlsx_with_shared_strings(
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<si><r><t>Co</t></r><r><t>de</t></r><rPh><t>guide</t></rPh></si></sst>"
+    )
+    assert rows_of(data) == [(1, ["Code"])]
+
+
+def test_a_workbook_of_too_much_text_is_refused_before_its_rows():
+    # 40,000 shared strings: more than 1,001 rows of 30 columns (30,030 cells) could use.
+    strings = b"".join(f"<si><t>{n}</t></si>".encode() for n in range(40_000))
+    data = hostile.xlsx_with_shared_strings(
+        b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        b'2006/main">' + strings + b"</sst>"
+    )
+    assert refusal(data).startswith("The file holds more text than 30,030 cells")
+
+
+def test_a_part_with_a_document_type_declaration_is_refused():
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<si><t>&lol;</t></si></sst>"
+    )
+    data = hostile.xlsx_with_shared_strings(laughs)
+    assert refusal(data).startswith("The file must be an Excel (XLSX) workbook that opens")
+
+
 def test_a_csv_within_the_caps_gives_its_records():
     data = "\ufeffCode,Value\r\nDA03,46\r\n".encode()
     assert rows_of(data, "return.csv") == [(1, ["Code", "Value"]), (2, ["DA03", "46"])]
