@@ -286,6 +286,17 @@ def _workbook_parts(archive: zipfile.ZipFile, kind: str) -> dict:
     return found
 
 
+def _text_of(element) -> str:
+    """A string item's plain text: its runs joined, phonetic guides left out."""
+    parts = []
+    for child in element:
+        if child.tag == f"{_MAIN}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{_MAIN}r":
+            parts.extend(t.text or "" for t in child.iter(f"{_MAIN}t"))
+    return "".join(parts)
+
+
 def _shared_strings(archive, path, *, kind: str, cap: int, most: int) -> list[str]:
     """The shared strings as plain text (runs joined, phonetic guides left out), at most
     `most` of them: a sheet within the caps cannot use more."""
@@ -296,13 +307,7 @@ def _shared_strings(archive, path, *, kind: str, cap: int, most: int) -> list[st
         for _event, element in _iterparse(stream):
             if element.tag != f"{_MAIN}si":
                 continue
-            parts = []
-            for child in element:
-                if child.tag == f"{_MAIN}t":
-                    parts.append(child.text or "")
-                elif child.tag == f"{_MAIN}r":
-                    parts.extend(t.text or "" for t in child.iter(f"{_MAIN}t"))
-            strings.append("".join(parts))
+            strings.append(_text_of(element))
             element.clear()
             if len(strings) > most:
                 raise FileRefused(
@@ -341,17 +346,79 @@ def _date_styles(archive, path, *, kind: str) -> tuple[set, set]:
     return dates, durations
 
 
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+
+
+def _number(text: str):
+    return float(text) if any(mark in text for mark in ".eE") else int(text)
+
+
+def _cell_value(cell, strings, dates, durations, epoch):
+    """A cell's value as openpyxl gives it with `data_only=True` (a formula's last value)."""
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(f"{_MAIN}is")
+        return None if inline is None else _text_of(inline)
+    text = cell.findtext(f"{_MAIN}v") or None
+    if text is None:
+        return None
+    if kind == "n":
+        value = _number(text)
+        style = int(cell.get("s") or 0)
+        if style in dates:
+            return from_excel(value, epoch, timedelta=style in durations)
+        return value
+    if kind == "s":
+        return strings[int(text)]
+    if kind == "b":
+        return bool(int(text))
+    if kind == "d":
+        return from_ISO8601(text)
+    return text  # "str" (a formula's text) and "e" (an error such as #N/A)
+
+
+def _sheet_cells(source, strings, dates, durations, epoch):
+    """(row number, [(column, value), ...]) for each row of a sheet, empty cells left out."""
+    row_tag, cell_tag = f"{_MAIN}row", f"{_MAIN}c"
+    number = 0
+    for _event, element in _iterparse(source):
+        if element.tag != row_tag:
+            continue
+        given = element.get("r")
+        number = int(given) if given else number + 1
+        cells, column = [], 0
+        for cell in element:
+            if cell.tag != cell_tag:
+                continue
+            reference = cell.get("r")
+            letters = _COLUMN.match(reference) if reference else None
+            column = _column_number(letters.group()) if letters else column + 1
+            value = _cell_value(cell, strings, dates, durations, epoch)
+            if value is not None and value != "":
+                cells.append((column, value))
+        element.clear()
+        yield number, cells
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
 def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, list]]:
     kind = "an Excel (XLSX) workbook"
     archive = zip_open(file, size=size, limits=limits.zip, kind=kind)
     names = set(archive.namelist())
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise FileRefused(f"The file must be {kind} that opens: save it as XLSX and try again")
-    # The workbook is read here, part by part, with openpyxl only for the sheet's rows and
-    # the date formats: openpyxl's own workbook reader parses a whole sheet that declares no
-    # dimension, and its shared strings at about 10 seconds a megabyte.
+    # The workbook is read here, part by part, with openpyxl only for its date formats and
+    # conversions: openpyxl's own reader parses a whole sheet that declares no dimension,
+    # and its shared strings at about 10 seconds a megabyte.
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         parts = _workbook_parts(archive, kind)
@@ -379,35 +446,27 @@ def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, l
     epoch = CALENDAR_MAC_1904 if parts["date1904"] else CALENDAR_WINDOWS_1900
 
     def rows():
-        # openpyxl's sheet parser (the one its read-only sheets use), taken directly so that
-        # nothing pads a row to the sheet's width or fills a gap of a million empty rows:
-        # each row comes with its number, and only the cells it really has.
+        # The sheet is parsed here rather than by openpyxl (whose cell parser takes about a
+        # millisecond an inline string): each row comes with its number and only the cells
+        # it really has, so nothing pads a row to the sheet's width or fills a gap of a
+        # million empty rows, and the stream stops at the first row past a cap.
         try:
             with archive.open(path) as source:
-                parser = WorkSheetParser(
-                    source,
-                    strings,
-                    data_only=True,
-                    epoch=epoch,
-                    date_formats=dates,
-                    timedelta_formats=durations,
-                )
-                for number, cells in parser.parse():
-                    filled = [cell for cell in cells if cell["value"] not in (None, "")]
-                    if not filled:
+                for number, cells in _sheet_cells(source, strings, dates, durations, epoch):
+                    if not cells:
                         continue
                     if number > limits.max_rows + 1:
                         raise _too_many_rows(limits)
-                    width = max(cell["column"] for cell in filled)
+                    width = max(column for column, _value in cells)
                     if width > limits.max_columns:
                         raise _too_many_columns(limits)
                     values = [None] * width
-                    for cell in filled:
-                        values[cell["column"] - 1] = cell["value"]
+                    for column, value in cells:
+                        values[column - 1] = value
                     yield number, values
         except FileRefused:
             raise
-        except Exception as error:  # a broken sheet: openpyxl raises many kinds
+        except Exception as error:  # a broken sheet: ParseError, IndexError, ValueError...
             raise FileRefused(f"The file must be {kind} that opens: it may be damaged") from error
         finally:
             archive.close()
