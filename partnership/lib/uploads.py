@@ -451,7 +451,7 @@ def _xlsx_rows(file, *, size: int, limits: TableLimits) -> Iterator[tuple[int, l
         # it really has, so nothing pads a row to the sheet's width or fills a gap of a
         # million empty rows, and the stream stops at the first row past a cap.
         try:
-            with archive.open(path) as source:
+            with _xml_part(archive, path, kind, limits.zip.max_member) as source:
                 for number, cells in _sheet_cells(source, strings, dates, durations, epoch):
                     if not cells:
                         continue
