@@ -281,7 +281,17 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# The most any one uploaded file may be (each form field may allow less): past it, the rest
+# of the file is not stored and the form says it is too large. Bigger files go to
+# FILE_UPLOAD_TEMP_DIR while the request is read; the daily sweep deletes leftovers.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MEGABYTES", 20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "partnership.web.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = env("UPLOAD_TEMP_DIR", str(BASE_DIR / "var" / "tmp"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # Audit trail: the key its chain is signed with, kept outside the database, the keys used
 # before a rotation (id:key,id:key), and where the signed checkpoints go (docs/guide/audit.md).

@@ -6,6 +6,8 @@ is quick enough to make hundreds of papers and needs no PDF library.
 
 import io
 
+from partnership.outputs.spreadsheets import new_workbook, workbook_bytes
+
 
 def _pdf_text(text: str) -> str:
     text = text.encode("latin-1", "replace").decode("latin-1")
@@ -73,13 +75,9 @@ def simple_docx(title: str, paragraphs: list[str]) -> bytes:
 
 
 def simple_xlsx(title: str, rows: list[list]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = title[:31]
     for row in rows:
         sheet.append(row)
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -19,6 +19,7 @@ from .models import (
     Unit,
     financial_year_label,
 )
+from .spreadsheets import RETURN_DOCUMENT_LIMITS, RETURN_LIMITS
 
 
 class ReturnForm(forms.Form):
@@ -90,7 +91,16 @@ def _plain(value):
 
 
 class UploadForm(forms.Form):
-    file = UploadField(label="Return file", extensions=(".xlsx", ".csv"))
+    file = UploadField(
+        label="Return file",
+        extensions=(".xlsx", ".csv"),
+        max_bytes=RETURN_LIMITS.max_bytes,
+        document_limits=RETURN_DOCUMENT_LIMITS,
+        help_text=(
+            f"XLSX or CSV, up to {RETURN_LIMITS.max_bytes // (1024 * 1024)}MB and"
+            f" {RETURN_LIMITS.max_rows:,} rows"
+        ),
+    )
     reason = forms.CharField(
         label="Why are you changing the figures?",
         required=False,

@@ -1,12 +1,19 @@
 """Spreadsheets in and out: the XLSX template per agency and period, reading an upload
-(XLSX or CSV) into rows with their row and column, and the report's XLSX export."""
+(XLSX or CSV, within caps) into rows with their row and column, and the report's XLSX
+export."""
 
-import csv
-import io
-
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+
+from partnership.lib.uploads import (
+    MB,
+    DocumentLimits,
+    FileRefused,
+    TableLimits,
+    ZipLimits,
+    table_rows,
+)
+from partnership.outputs.spreadsheets import new_workbook, workbook_bytes
 
 COLUMNS = [
     ("code", "Code"),
@@ -23,13 +30,25 @@ HEADERS = {title.lower(): name for name, title in COLUMNS}
 TO_FILL = {"numerator", "denominator", "value"}
 
 
-class UnreadableFile(ValueError):
+# A return has a row per indicator the organisation answers (tens, not thousands); the API
+# takes up to 1,000 figures in one request, and so does a file.
+RETURN_LIMITS = TableLimits(
+    max_bytes=2 * MB,
+    max_rows=1_000,
+    max_columns=30,
+    zip=ZipLimits(max_members=100, max_uncompressed=8 * MB, max_member=8 * MB),
+)
+# What the upload field checks of an XLSX's structure, within the same caps.
+RETURN_DOCUMENT_LIMITS = DocumentLimits(zip=RETURN_LIMITS.zip)
+
+
+class UnreadableFile(FileRefused):
     pass
 
 
 def template(data_return, indicators) -> bytes:
     """An XLSX for one agency and period: a row per indicator, the figures to fill in."""
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = "Return"
     sheet.append([title for _name, title in COLUMNS])
@@ -68,44 +87,31 @@ def template(data_return, indicators) -> bytes:
     # The header and the indicator columns are locked; the figures are not.
     sheet.protection.sheet = True
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
-def read_upload(uploaded) -> list[dict]:
-    """Rows of a return file, each with its row number and the columns' letters."""
-    name = uploaded.name.lower()
-    uploaded.seek(0)
-    content = uploaded.read()
-    if name.endswith(".csv"):
-        return read_csv(content)
-    return read_xlsx(content)
+def read_upload(uploaded, *, limits: TableLimits = RETURN_LIMITS) -> list[dict]:
+    """Rows of a return file, each with its row number and the columns' letters.
 
-
-def read_xlsx(content: bytes) -> list[dict]:
+    Read within `limits` (bytes, rows, columns, and for an XLSX its zip): a file over them
+    is refused with UnreadableFile before it is parsed, or at the first row past the cap."""
+    letters = not uploaded.name.lower().endswith(".csv")
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UnreadableFile("The file could not be read as an Excel (XLSX) workbook") from exc
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
-    return _rows(rows, letters=True)
-
-
-def read_csv(content: bytes) -> list[dict]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("The CSV file must be UTF-8 text") from exc
-    return _rows(list(csv.reader(io.StringIO(text))), letters=False)
+        rows = table_rows(uploaded.file, name=uploaded.name, size=uploaded.size, limits=limits)
+        return _rows(rows, letters=letters)
+    except UnreadableFile:
+        raise
+    except FileRefused as error:
+        raise UnreadableFile(str(error)) from error
 
 
 def _rows(rows, *, letters: bool) -> list[dict]:
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         raise UnreadableFile("The file is empty")
-    header = [str(cell or "").strip().lower() for cell in rows[0]]
+    _number, heading = first
+    header = [str(cell or "").strip().lower() for cell in heading]
     positions = {HEADERS[title]: index for index, title in enumerate(header) if title in HEADERS}
     missing = [title for name, title in COLUMNS if name in ("code",) and name not in positions]
     if missing or not (TO_FILL & set(positions)):
@@ -114,7 +120,7 @@ def _rows(rows, *, letters: bool) -> list[dict]:
             " or Value"
         )
     result = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows:
         if not any(cell not in (None, "") for cell in row):
             continue
         item = {"row": number, "columns": {}}
@@ -133,7 +139,7 @@ COLUMNS_TITLE = dict(COLUMNS)
 
 
 def report_xlsx(report) -> bytes:
-    book = Workbook()
+    book = new_workbook()
     sheet = book.active
     sheet.title = report.period.label.replace("/", "-")[:30]
     sheet.append([f"Key-points report: {report.period.label}"])
@@ -175,6 +181,4 @@ def report_xlsx(report) -> bytes:
         sheet.append(["Group comments"])
         for comment in report.comments:
             sheet.append([comment.author_label, comment.body])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

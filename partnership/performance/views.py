@@ -15,6 +15,7 @@ from partnership.web.actors import actor_for
 from partnership.web.form_views import form_page
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate, pagination_params
+from partnership.web.uploads import errors_capped
 
 from . import reports, services, spreadsheets
 from .forms import (
@@ -300,7 +301,7 @@ def return_edit(request, pk, obj):
 def return_upload(request, pk, obj):
     needs_reason = services.needs_reason(obj)
     form = UploadForm(request.POST or None, request.FILES or None, needs_reason=needs_reason)
-    errors = []
+    errors, total = [], 0
     if request.method == "POST" and form.is_valid():
         try:
             rows = spreadsheets.read_upload(form.cleaned_data["file"])
@@ -322,16 +323,22 @@ def return_upload(request, pk, obj):
                 messages.success(request, f"{len(checked.rows)} figures imported")
                 return redirect(obj.get_absolute_url())
             else:
-                errors = checked.errors
+                errors, total = errors_capped(checked.errors)
                 form.add_error(
                     "file",
-                    f"The file has {len(errors)} error{'s' if len(errors) != 1 else ''}:"
+                    f"The file has {total:,} error{'s' if total != 1 else ''}:"
                     " nothing was imported. Correct them and upload it again.",
                 )
     return render(
         request,
         "performance/return_upload.html",
-        {"data_return": obj, "form": form, "errors": errors, "needs_reason": needs_reason},
+        {
+            "data_return": obj,
+            "form": form,
+            "errors": errors,
+            "error_total": total,
+            "needs_reason": needs_reason,
+        },
     )
 
 

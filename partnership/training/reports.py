@@ -5,9 +5,7 @@ month or year), so a report costs the same handful of queries whether a partners
 delivered ten sessions or ten thousand.
 """
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -16,6 +14,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from partnership.directory.models import Organisation, OrganisationKind
+from partnership.outputs.spreadsheets import csv_bytes, new_workbook, workbook_bytes
 
 from .models import (
     Attendance,
@@ -388,29 +387,22 @@ def _raw(value, kind):
     return value
 
 
-def _safe_cell(value):
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def report_csv(report: Report) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([report.group_label, *(title for title, _, _ in COLUMNS)])
-    for row in [*report.rows, report.total]:
-        writer.writerow(
-            [_safe_cell(row.label), *(_raw(getattr(row, name), kind) for _, name, kind in COLUMNS)]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode()  # a BOM, so Excel reads UTF-8
+    return csv_bytes(
+        [
+            [report.group_label, *(title for title, _, _ in COLUMNS)],
+            *(
+                [row.label, *(_raw(getattr(row, name), kind) for _, name, kind in COLUMNS)]
+                for row in [*report.rows, report.total]
+            ),
+        ]
+    )
 
 
 def report_xlsx(report: Report) -> bytes:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = f"By {report.group_label.lower()}"[:31]
     period = "all dates"
@@ -425,9 +417,7 @@ def report_xlsx(report: Report) -> bytes:
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for row in [*report.rows, report.total]:
-        sheet.append(
-            [_safe_cell(row.label), *(_raw(getattr(row, name), kind) for _, name, kind in COLUMNS)]
-        )
+        sheet.append([row.label, *(_raw(getattr(row, name), kind) for _, name, kind in COLUMNS)])
         for index, (_, _, kind) in enumerate(COLUMNS, start=2):
             cell = sheet.cell(row=sheet.max_row, column=index)
             cell.number_format = {"percent": "0%", "score": "0.0"}.get(kind, "#,##0")
@@ -435,9 +425,7 @@ def report_xlsx(report: Report) -> bytes:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 48
     sheet.freeze_panes = "B4"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def agency_breakdown(session: Session) -> list[tuple[str, int, int]]:

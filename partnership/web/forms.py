@@ -7,10 +7,15 @@ to each field. The macro `field` in `jinja2/includes/forms.html` does the render
 """
 
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+
+from partnership.lib.uploads import DocumentLimits, FileRefused, document_check
+
+DOCUMENT_LIMITS = DocumentLimits()
 
 
 def posted(request):
@@ -237,18 +242,33 @@ def error_summary(*forms_) -> dict | None:
 
 
 class UploadField(forms.FileField):
-    """A file upload checked for its type (by content, not only by name) and size."""
+    """A file upload checked for its size and its whole structure, not only its name.
+
+    A PDF must parse (pypdf, pages capped) and not be password-protected; a DOCX, XLSX or
+    PPTX must be a sound zip (no zip bomb, checksums right) with its content-types part and
+    main part; an image must open and verify in Pillow. A file that fails is refused with a
+    clear error on the form, so nothing is stored. CSV is checked by its reader
+    (`partnership.web.uploads.upload_rows`). `max_bytes` caps this field (at most the site's
+    `UPLOAD_MAX_BYTES`); `document_limits` (a `DocumentLimits`) tightens the structure checks.
+    """
 
     signatures = {
         ".pdf": (b"%PDF-",),
         ".docx": (b"PK\x03\x04",),
         ".xlsx": (b"PK\x03\x04",),
+        ".pptx": (b"PK\x03\x04",),
+        ".png": (b"\x89PNG\r\n\x1a\n",),
+        ".jpg": (b"\xff\xd8\xff",),
+        ".jpeg": (b"\xff\xd8\xff",),
         ".csv": None,
     }
 
-    def __init__(self, *, extensions=(".pdf", ".docx"), max_bytes=None, **kwargs):
+    def __init__(
+        self, *, extensions=(".pdf", ".docx"), max_bytes=None, document_limits=None, **kwargs
+    ):
         self.extensions = tuple(extensions)
-        self.max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+        self.document_limits = document_limits or DOCUMENT_LIMITS
+        self.max_bytes = min(max_bytes or settings.UPLOAD_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
         self.accept = ",".join(self.extensions)
         kwargs.setdefault(
             "help_text",
@@ -280,4 +300,16 @@ class UploadField(forms.FileField):
             uploaded.seek(0)
             if not any(head.startswith(signature) for signature in signatures):
                 raise ValidationError(f"The {label} must be a {allowed}", code="file_type")
+        try:
+            document_check(
+                uploaded.file, extension=extension, size=uploaded.size, limits=self.document_limits
+            )
+        except FileRefused as error:
+            # "The paper must be a PDF that opens...", not "The file must be...".
+            message = re.sub(
+                r"^(The|One part of the) file ", lambda m: f"{m.group(1)} {label} ", str(error)
+            )
+            raise ValidationError(message, code="file_structure") from error
+        finally:
+            uploaded.seek(0)
         return uploaded

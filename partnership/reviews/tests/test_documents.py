@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partnership.governance.samples import simple_docx, simple_pdf
 from partnership.reviews.models import ReviewDocument
 from partnership.trail.models import Action, AuditEntry
 
@@ -16,8 +17,9 @@ from .support import error_summary, stored_files, text
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-DOCX = b"PK\x03\x04" + b"\x00" * 60
+# Real documents: the upload checks a file's whole structure, not only its first bytes.
+PDF = simple_pdf([["Child Q: draft report"]])
+DOCX = simple_docx("Child Q", ["Draft report"])
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partnership.governance.samples import simple_pdf
 from partnership.reviews import services
 from partnership.reviews.models import (
     ActionItem,
@@ -23,7 +24,8 @@ from .support import date_fields, error_summary, text
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-PDF = b"%PDF-1.4\n%%EOF\n"
+# Real documents: the upload checks a file's whole structure, not only its first bytes.
+PDF = simple_pdf([["Child Q: draft report"]])
 
 
 @pytest.fixture

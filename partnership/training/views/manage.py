@@ -2,9 +2,7 @@
 trainers and the rules.
 """
 
-import csv
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnership.accounts.decorators import permission_required
+from partnership.outputs.spreadsheets import csv_bytes
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
 from partnership.web.actors import actor_for
@@ -247,25 +246,20 @@ def session_export(request, pk, obj):
     bookings = obj.bookings.exclude(status=BookingStatus.OFFER_EXPIRED).select_related(
         "organisation"
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    rows = [
         ["Name", "Email", "Role", "Organisation", "Status", "Attendance", "Access needs", "Booked"]
-    )
+    ]
     for booking in bookings.order_by("status", "full_name"):
-        writer.writerow(
+        rows.append(
             [
-                reports._safe_cell(value)
-                for value in (
-                    booking.full_name,
-                    booking.email,
-                    booking.job_title,
-                    booking.organisation_name,
-                    booking.get_status_display(),
-                    booking.get_attendance_display(),
-                    booking.access_needs,
-                    f"{timezone.localtime(booking.created_at):%Y-%m-%d %H:%M}",
-                )
+                booking.full_name,
+                booking.email,
+                booking.job_title,
+                booking.organisation_name,
+                booking.get_status_display(),
+                booking.get_attendance_display(),
+                booking.access_needs,
+                f"{timezone.localtime(booking.created_at):%Y-%m-%d %H:%M}",
             ]
         )
     audit_record(
@@ -274,9 +268,7 @@ def session_export(request, pk, obj):
         obj=obj,
         summary="Downloaded the bookings as CSV",
     )
-    response = HttpResponse(
-        ("\ufeff" + buffer.getvalue()).encode(), content_type="text/csv; charset=utf-8"
-    )
+    response = HttpResponse(csv_bytes(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="session-{obj.pk}-bookings.csv"'
     return response
 

@@ -3,6 +3,8 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from partnership.web.uploads import temp_uploads_clean
+
 
 def sweep_tasks():
     """Every app's `tasks.daily_sweep`, in app order."""
@@ -38,3 +40,6 @@ class Command(BaseCommand):
             else:
                 result = sweep.enqueue()
                 self.stdout.write(f"Queued the {label} sweep ({result.id}).")
+        # Here, not queued: the files are on this machine (run the command on each one).
+        removed = temp_uploads_clean()
+        self.stdout.write(f"Removed {removed} temporary upload files older than a day.")
