@@ -13,6 +13,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and the trail's refusal bounds count in the cache: each test starts afresh.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     """Every persona, in the Knowsley demo partnership, keyed by role ("business_unit", ...)."""

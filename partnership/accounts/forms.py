@@ -130,6 +130,14 @@ class ResetRequestForm(PasswordResetForm):
         },
     )
 
+    def save(self, **kwargs):
+        """Queue the reset email, whether or not the address has an account: the task looks
+        it up and builds the link on settings.SITE_URL (Django's own save would send in the
+        request, taking longer when there is an account, and use the request's Host)."""
+        from .mail import send_password_reset
+
+        send_password_reset.enqueue(self.cleaned_data["email"].strip().lower())
+
 
 def password_help() -> str:
     return " ".join(password_validation.password_validators_help_texts())
