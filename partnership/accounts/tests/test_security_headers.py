@@ -88,3 +88,28 @@ def test_a_calendar_feed_by_private_link_is_not_stored(client, personas):
         response = client.get(feed)
         assert response.status_code == 200, feed
         assert response["Cache-Control"] == "no-store", feed
+
+
+@pytest.mark.browser
+@pytest.mark.usefixtures("transactional_db")
+def test_pages_load_in_chromium_with_no_csp_violation(live_server):
+    from partnership.demo.personas import DEMO_PASSWORD, build_personas, totp_key
+    from partnership.website.tests.browser import Problems, chromium, new_page, sign_in
+
+    users = build_personas()
+    user = users["business_unit"]
+    problems = Problems()
+    with chromium() as browser:
+        page = new_page(browser, live_server.url, problems)
+        messages = []
+        page.on("console", lambda message: messages.append(message.text))
+        page.goto("/")
+        sign_in(page, user.email, DEMO_PASSWORD, totp_key=totp_key(user.email))
+        page.goto("/directory/")
+        # GOV.UK Frontend's inline line ran (its nonce matched) and so did its module.
+        classes = page.evaluate("() => document.body.className")
+    violations = [text for text in messages if "Content Security Policy" in text]
+    assert violations == []
+    # GOV.UK Frontend's inline line ran: its nonce matched the policy.
+    assert "js-enabled" in classes and "govuk-frontend-supported" in classes
+    assert not problems, problems.report()
