@@ -234,6 +234,7 @@ def test_the_refusal_page_is_the_same_for_a_known_and_an_unknown_address(persona
         for _ in range(3):
             Client().post("/account/password/reset/", {"email": email})
         response = Client().post("/account/password/reset/", {"email": email})
+        assert response.status_code == 429
         pages.append(_without_tokens(response.content.decode()))
     assert pages[0] == pages[1]
 
