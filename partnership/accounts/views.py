@@ -130,7 +130,9 @@ def two_factor(request):
                 f"Signed in with a password and passed two-factor check ({form.device.name})",
             )
         return redirect(request.session.pop("next", "website:home"))
-    if request.method == "POST" and form.has_error("token"):
+    if request.method == "POST" and (
+        form.has_error("token", "invalid") or form.has_error("token", "throttled")
+    ):
         refusal_record(
             request,
             action=Action.SIGN_IN_FAILED,

@@ -253,3 +253,20 @@ def test_the_reset_link_uses_the_site_address_not_the_host_header(settings, pers
     [link] = [line for line in message.body.splitlines() if "/password/reset/" in line]
     assert link.startswith("https://partnership.example.org/account/password/reset/")
     assert "attacker.example" not in message.body
+
+
+def test_a_first_authenticator_completes_signing_in(client, personas):
+    from partnership.accounts.models import Role, RoleGrant, User
+
+    user = User.objects.create_user(
+        "new.member@example.org", "a long enough passphrase", full_name="New Member"
+    )
+    RoleGrant.objects.create(user=user, role=Role.GROUP_MEMBER)
+    post_sign_in(client, user.email, "a long enough passphrase")
+    client.get("/account/two-factor/set-up/")
+    assert not sign_in_entries(user).exists()
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    client.post("/account/two-factor/set-up/", {"token": current_code(device)})
+    assert [entry.summary for entry in sign_in_entries(user)] == [
+        "Signed in with a password and a new authenticator"
+    ]
