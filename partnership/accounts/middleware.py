@@ -66,7 +66,7 @@ class SessionIdleMiddleware:
 
     The absolute lifetime counts from SESSION_STARTED_KEY, which the sign-in view sets when
     sign-in completes; a signed-in session without it (signed in some other way) starts its
-    count at its first request. Past the lifetime the session is emptied before the request is
+    count when it is first touched. Past the lifetime the session is emptied before the request is
     handled, so the request is a signed-out one and a private page sends the person to sign in.
     """
 
@@ -81,13 +81,14 @@ class SessionIdleMiddleware:
         now = int(time.time())
         if session is not None and session.get(SESSION_KEY):
             started = session.get(SESSION_STARTED_KEY)
-            if started is None:
-                session[SESSION_STARTED_KEY] = now
-            elif now - started >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+            if started is not None and now - started >= settings.SESSION_ABSOLUTE_HOURS * 3600:
                 session.flush()
         response = self.get_response(request)
         if session is None or session.is_empty() or session.modified:
             return response
         if now - session.get(self.KEY, 0) >= self.EVERY_SECONDS:
             session[self.KEY] = now
+            # In the same write: the start of a session signed in without the sign-in view.
+            if session.get(SESSION_KEY) and SESSION_STARTED_KEY not in session:
+                session[SESSION_STARTED_KEY] = now
         return response
