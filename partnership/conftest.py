@@ -19,6 +19,14 @@ def _audit_checkpoint_file(settings, tmp_path):
     settings.AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-trail-checkpoints.jsonl")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Rate limits and the trail's refusal bounds count in the cache: each test starts afresh.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def personas(db):
     """Every persona, in the Knowsley demo partnership, keyed by role ("business_unit", ...)."""

@@ -1,14 +1,6 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
-from django.template.loader import render_to_string
-from django.urls import reverse
-
-from partnership.outbox.services import email_queue
-from partnership.outputs.links import absolute_url
-from partnership.trail.actors import Actor
-from partnership.web.actors import actor_for
 
 # One message whether the account exists or not, so the form reveals nothing.
 SIGN_IN_ERROR = "Enter a correct email address and password"
@@ -141,44 +133,13 @@ class ResetRequestForm(PasswordResetForm):
         },
     )
 
-    def save(self, *, request=None, **options):
-        self.actor = (
-            actor_for(request, visitor_doing="password reset request")
-            if request is not None
-            else Actor.system("password reset")
-        )
-        return super().save(request=request, **options)
+    def save(self, **kwargs):
+        """Queue the reset email, whether or not the address has an account: the task looks
+        it up and builds the link on settings.SITE_URL (Django's own save would send in the
+        request, taking longer when there is an account, and use the request's Host)."""
+        from .mail import send_password_reset
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        path = reverse(
-            "accounts:password-reset-confirm",
-            kwargs={"uidb64": context["uid"], "token": context["token"]},
-        )
-        context = {
-            **context,
-            "reset_link": absolute_url(path),
-            "site_address": absolute_url("/"),
-            # Not the host name the request came in on: the partnership's own name.
-            "site_name": settings.PARTNERSHIP_SHORT_NAME,
-        }
-        subject = "".join(render_to_string(subject_template_name, context).splitlines())
-        email_queue(
-            to=to_email,
-            subject=subject,
-            text=render_to_string(email_template_name, context),
-            kind="accounts.password_reset",
-            related=context["user"],
-            secret=True,
-            actor=self.actor,
-        )
+        send_password_reset.enqueue(self.cleaned_data["email"].strip().lower())
 
 
 def password_help() -> str:

@@ -1,10 +1,14 @@
+import time
+from urllib.parse import urlsplit
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import Resolver404, resolve, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -16,6 +20,7 @@ from partnership.trail.models import Action
 from partnership.trail.services import audit_record
 from partnership.web.actors import actor_for
 from partnership.web.forms import posted
+from partnership.web.refusals import refusal_record
 
 from . import services
 from .decorators import permission_required, public
@@ -26,15 +31,39 @@ from .forms import (
     SignInForm,
     TokenForm,
 )
+from .limits import reset_rate_limited
+from .middleware import SESSION_STARTED_KEY
 
 
 def _safe_next(request, default="website:home"):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where to go after signing in: the `next` asked for if it is a path on this site that
+    exists, else `default` (a URL name, or "" for none)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and _resolves(target)
     ):
         return target
-    return default
+    return resolve_url(default) if default else ""
+
+
+def _resolves(target: str) -> bool:
+    try:
+        resolve(urlsplit(target).path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _signed_in(request, user, summary: str) -> None:
+    """Sign-in has truly completed (password and, where needed, second factor): a new
+    session key, the session's absolute lifetime starts, and the trail says so."""
+    request.session.cycle_key()
+    request.session[SESSION_STARTED_KEY] = int(time.time())
+    audit_record(actor=actor_for(request), action=Action.SIGN_IN, obj=user, summary=summary)
 
 
 @public
@@ -46,23 +75,39 @@ def sign_in(request):
     form = SignInForm(request, data=posted(request))
     if request.method == "POST" and form.is_valid():
         user = form.user
+        target = _safe_next(request)
         with transaction.atomic():
             login(request, user)
-            audit_record(
-                actor=actor_for(request),
-                action=Action.SIGN_IN,
-                obj=user,
-                summary="Signed in with a password",
-            )
-        request.session["next"] = _safe_next(request)
-        if user.needs_two_factor:
-            return redirect("accounts:two-factor")
-        return redirect(request.session.pop("next"))
+            if user.needs_two_factor:
+                # Not signed in yet: the trail's entry waits for the second factor.
+                request.session["next"] = target
+                return redirect("accounts:two-factor")
+            _signed_in(request, user, "Signed in with a password")
+        return redirect(target)
+    if request.method == "POST" and form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+        email = (form.cleaned_data.get("email") or "").lower()
+        refusal_record(
+            request,
+            action=Action.SIGN_IN_FAILED,
+            summary=f"Wrong email address or password for {email}",
+            what=f"sign-in {email}",
+            object_type="accounts.user",
+            object_label=email,
+        )
     return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request, "")})
 
 
 def locked_out(request, response=None, credentials=None, *args, **kwargs):
     """What django-axes shows after too many failures for one email address from one place."""
+    email = str((credentials or {}).get("email") or request.POST.get("email") or "")[:254].lower()
+    refusal_record(
+        request,
+        action=Action.SIGN_IN_FAILED,
+        summary=f"Locked out after too many failed sign-ins for {email}",
+        what=f"locked out {email}",
+        object_type="accounts.user",
+        object_label=email,
+    )
     return render(request, "accounts/locked_out.html", status=429)
 
 
@@ -79,13 +124,22 @@ def two_factor(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             otp_login(request, form.device)
-            audit_record(
-                actor=actor_for(request),
-                action=Action.SIGN_IN,
-                obj=user,
-                summary=f"Passed two-factor check ({form.device.name})",
+            _signed_in(
+                request,
+                user,
+                f"Signed in with a password and passed two-factor check ({form.device.name})",
             )
         return redirect(request.session.pop("next", "website:home"))
+    if request.method == "POST" and (
+        form.has_error("token", "invalid") or form.has_error("token", "throttled")
+    ):
+        refusal_record(
+            request,
+            action=Action.SIGN_IN_FAILED,
+            summary="Entered a wrong two-factor code",
+            what="two-factor",
+            obj=user,
+        )
     return render(request, "accounts/two_factor.html", {"form": form})
 
 
@@ -99,8 +153,13 @@ def two_factor_setup(request):
     device = services.two_factor_pending_device(user=user)
     form = TokenForm([device], data=posted(request))
     if request.method == "POST" and form.is_valid():
+        was_verified = user.is_verified()
         codes = services.two_factor_confirm(device=device, actor=actor_for(request))
         otp_login(request, device)
+        if user.needs_two_factor and not was_verified:
+            # A first authenticator completes signing in.
+            with transaction.atomic():
+                _signed_in(request, user, "Signed in with a password and a new authenticator")
         request.session["recovery_codes"] = codes
         return redirect("accounts:recovery-codes")
     qr = segno.make(device.config_url, error="m")
@@ -174,14 +233,15 @@ def sign_out(request):
     return redirect("website:home")
 
 
-# Password reset: Django's views, which never say whether an account exists.
+# Password reset: Django's views, which never say whether an account exists; the email is
+# queued (ResetRequestForm.save) and the requests are rate limited (limits.py).
 password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        form_class=ResetRequestForm,
-        success_url=reverse_lazy("accounts:password-reset-sent"),
+    reset_rate_limited(
+        auth_views.PasswordResetView.as_view(
+            template_name="accounts/password_reset.html",
+            form_class=ResetRequestForm,
+            success_url=reverse_lazy("accounts:password-reset-sent"),
+        )
     )
 )
 password_reset_sent = public(

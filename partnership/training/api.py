@@ -2,10 +2,13 @@
 
 An agency's system books places for its own staff (the booking's organisation is the agency
 the token was issued to) and sees only the bookings it made. Booking is safe to repeat: send
-an `Idempotency-Key` header and a repeated request returns the same booking (200, not 201);
-without a key, booking a person who already has a place or a waiting-list place on the
-session also returns that booking. Rules the request breaks (a session that has started or
-was cancelled, a cancellation after the cut-off) are 409 with a `code`.
+an `Idempotency-Key` header (keys are the agency's own) and a repeated request with the same
+body returns the same booking (200, not 201); the same key with a different body is a 409
+`idempotency_key_reused`. Without a key, booking a person the agency has already booked on the
+session returns that booking. A person with a place the agency did not make (on the website,
+or by another agency) is a 409 `not_bookable` that says nothing about that place. Rules the
+request breaks (a session that has started or was cancelled, a cancellation after the
+cut-off) are 409 with a `code`, checked before anyone's booking is looked at.
 """
 
 import datetime as dt

@@ -145,6 +145,13 @@ def booking_create(
     sent the same idempotency key before), that booking is returned with `created=False`.
     Raises TrainingError for a session that is cancelled, started or not open, and for an
     idempotency key reused for a different booking.
+
+    Through the API (`agency` given) an agency only ever gets back a booking it made itself:
+    its own idempotency key (per agency) with the same body, or its own active booking of the
+    person. A person with a place the agency did not make (on the website, by another agency)
+    gets the `not_bookable` refusal, whose words are the same whoever made that place; and the
+    session's own refusals (cancelled, started, not open) come first, so that they say nothing
+    about who is booked.
     """
     email = normalise_email(email)
     fields = {
@@ -162,27 +169,67 @@ def booking_create(
         return _booking_create(session_id, email, user, fields, actor)
     except IntegrityError:
         # A request for the same person (or with the same key) committed between our check
-        # and our insert; its booking is the answer to this one too.
+        # and our insert; its booking is the answer to this one too (if it is ours to see).
         with transaction.atomic():
-            existing = _existing_booking(session_id, email, agency, idempotency_key)
+            existing = _replayed_booking(session_id, email, fields)
+            if existing is None:
+                existing = _existing_booking(session_id, email, agency)
         if existing is None:
             raise
         return BookingOutcome(existing, created=False)
 
 
-def _existing_booking(session_id, email, agency, idempotency_key) -> Booking | None:
-    bookings = Booking.objects.select_related("session__course", "organisation")
-    if agency is not None and idempotency_key:
-        earlier = bookings.filter(agency=agency, idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            if earlier.session_id != session_id or earlier.email != email:
-                raise TrainingError(
-                    "This idempotency key was used for a different booking: use a new key "
-                    "for each new booking",
-                    "idempotency_key_reused",
-                )
-            return earlier
-    return bookings.active().filter(session_id=session_id, email=email).first()
+# The refusal for a person who already has a place the agency did not make. One wording for
+# every such place (web, another agency's), so that it tells the agency no more than that
+# it cannot book this person here: not who booked, nor the place's status or attendance.
+NOT_BOOKABLE = TrainingError(
+    "This person cannot be booked on this session through your system. They can book, or "
+    "see the place they have, on the partnership's website",
+    "not_bookable",
+)
+# What an idempotency key's first request fixed: the same key with any of these different
+# is a different request.
+_REPLAY_FIELDS = ("full_name", "job_title", "manager_email", "access_needs")
+
+
+def _replayed_booking(session_id, email, fields) -> Booking | None:
+    """The booking the agency made before with this idempotency key, if it sent one; a key
+    reused for a different request (another session, person or body) is a conflict."""
+    agency, key = fields["agency"], fields["idempotency_key"]
+    if agency is None or not key:
+        return None
+    earlier = (
+        Booking.objects.select_related("session__course", "organisation")
+        .filter(agency=agency, idempotency_key=key)
+        .first()
+    )
+    if earlier is None:
+        return None
+    if (
+        earlier.session_id != session_id
+        or earlier.email != email
+        or any(getattr(earlier, name) != fields[name] for name in _REPLAY_FIELDS)
+    ):
+        raise TrainingError(
+            "This idempotency key was used for a different request: use a new key for each "
+            "new booking",
+            "idempotency_key_reused",
+        )
+    return earlier
+
+
+def _existing_booking(session_id, email, agency) -> Booking | None:
+    """The person's active booking on the session. Through the API, only one the agency made
+    is returned; anyone else's is the `not_bookable` refusal."""
+    existing = (
+        Booking.objects.select_related("session__course", "organisation")
+        .active()
+        .filter(session_id=session_id, email=email)
+        .first()
+    )
+    if existing is not None and agency is not None and existing.agency_id != agency.pk:
+        raise TrainingError(NOT_BOOKABLE.message, NOT_BOOKABLE.code)
+    return existing
 
 
 def _lock_session(session_id: int) -> Session:
@@ -206,9 +253,15 @@ def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOut
     # The session's row first, always: every write to a session's places takes this lock
     # before any booking's, so concurrent bookings and cancellations queue without deadlock.
     session = _lock_session(session_id)
-    existing = _existing_booking(session_id, email, fields["agency"], fields["idempotency_key"])
-    if existing is not None:
-        return BookingOutcome(existing, created=False)
+    agency = fields["agency"]
+    replayed = _replayed_booking(session_id, email, fields)
+    if replayed is not None:
+        return BookingOutcome(replayed, created=False)
+    if agency is None:
+        # On the website the person books for themselves: their own place is the answer.
+        existing = _existing_booking(session_id, email, None)
+        if existing is not None:
+            return BookingOutcome(existing, created=False)
     now = timezone.now()
     if session.is_cancelled:
         raise TrainingError("This session has been cancelled, so it cannot be booked", "cancelled")
@@ -218,6 +271,11 @@ def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOut
         )
     if not session.course.is_published:
         raise TrainingError("This course is not open for booking", "not_open")
+    if agency is not None:
+        # Only after the session's own refusals, which are the same for everyone.
+        existing = _existing_booking(session_id, email, agency)
+        if existing is not None:
+            return BookingOutcome(existing, created=False)
     if session.is_full:
         # Offers that ran out give their places to the next in the queue, before a newcomer.
         _expire_session_offers(session, now, actor)

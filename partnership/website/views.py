@@ -1,8 +1,11 @@
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import render
 from django.views.decorators.csrf import requires_csrf_token
 
 from partnership.accounts.decorators import public
 from partnership.governance.models import Group
+from partnership.trail.models import Action
+from partnership.web.refusals import refusal_record
 
 
 @public
@@ -36,23 +39,43 @@ def privacy(request):
     return render(request, "website/privacy.html")
 
 
+def _with_user(request):
+    # A request refused before the authentication middleware ran (a bogus Host header is
+    # refused by the first middleware) has no user yet: the page shows it signed out.
+    if not hasattr(request, "user"):
+        request.user = AnonymousUser()
+    return request
+
+
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    return render(_with_user(request), "errors/400.html", status=400)
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    # Every refused page is on the trail (bounded: see partnership.web.refusals).
+    _with_user(request)
+    path = request.path[:200]
+    refusal_record(
+        request,
+        action=Action.VIEW,
+        summary=f"Was refused access (403): {request.method} {path}",
+        what=f"{request.method} {path}",
+        visitor_doing="page refused",
+        object_type="page",
+        object_label=path,
+    )
+    return render(_with_user(request), "errors/403.html", status=403)
 
 
 def page_not_found(request, exception=None):
-    return render(request, "errors/404.html", status=404)
+    return render(_with_user(request), "errors/404.html", status=404)
 
 
 @requires_csrf_token
 def server_error(request):
     # Kept free of database work: the database may be why we are here.
-    return render(request, "errors/500.html", status=500)
+    return render(_with_user(request), "errors/500.html", status=500)
 
 
 def csrf_failure(request, reason=""):
-    return render(request, "errors/403_csrf.html", status=403)
+    return render(_with_user(request), "errors/403_csrf.html", status=403)

@@ -241,3 +241,83 @@ def test_an_api_booking_and_cancellation_are_recorded_against_the_agencys_token(
         assert entry.ip_address == "127.0.0.1"
     assert booked.summary.startswith("Booked Ann Lee on ")
     assert cancel.summary.startswith("Cancelled Ann Lee's booking (booked) on ")
+
+
+# Scope: an agency sees only the bookings it made (issue 14 §3) --------------------------------
+
+NOT_BOOKABLE = {
+    "detail": "This person cannot be booked on this session through your system. They can "
+    "book, or see the place they have, on the partnership's website",
+    "code": "not_bookable",
+}
+
+
+@pytest.fixture
+def other_api(client):
+    """The API as a second agency's system, with a token of its own."""
+    _, raw = issue_token(make_organisation("Merseyside Police"))
+
+    def call(method, path, body=None, key=None):
+        headers = bearer(raw)
+        if key is not None:
+            headers["Idempotency-Key"] = key
+        if method == "get":
+            return client.get(path, body or {}, headers=headers)
+        return client.post(path, body or {}, content_type="application/json", headers=headers)
+
+    return call
+
+
+def test_booking_a_person_with_a_web_or_another_agencys_place_reveals_nothing(api, other_api):
+    session = SessionFactory(capacity=5)
+    # Ann booked herself on the website; Bob was booked by the police's system.
+    BookingFactory(session=session, full_name="Ann Lee", email="ann.lee@example.org")
+    bob = other_api("post", f"{SESSIONS}/{session.pk}/bookings", {**PERSON, "email": "b@x.org"})
+    assert bob.status_code == 201
+    for email in ("ann.lee@example.org", "b@x.org"):
+        response = api("post", f"{SESSIONS}/{session.pk}/bookings", {**PERSON, "email": email})
+        # The same words whoever made the place: no name, status or attendance comes back.
+        assert response.status_code == 409
+        assert response.json() == NOT_BOOKABLE
+    assert Booking.objects.count() == 2
+    assert api("get", BOOKINGS).json()["count"] == 0
+
+
+def test_a_past_session_gives_the_same_refusal_whether_or_not_the_person_is_booked(api):
+    session = SessionFactory()
+    BookingFactory(session=session, full_name="Ann Lee", email="ann.lee@example.org")
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=at(2021, 2, 11, 10), ends_at=at(2021, 2, 11, 11)
+    )
+    booked = api("post", f"{SESSIONS}/{session.pk}/bookings", PERSON)
+    not_booked = api("post", f"{SESSIONS}/{session.pk}/bookings", {**PERSON, "email": "z@x.org"})
+    assert booked.status_code == not_booked.status_code == 409
+    assert booked.json() == not_booked.json()
+    assert booked.json()["code"] == "session_started"
+
+
+def test_another_agencys_idempotency_key_does_not_return_its_booking(api, other_api):
+    session = SessionFactory()
+    theirs = other_api("post", f"{SESSIONS}/{session.pk}/bookings", PERSON, key="k-1")
+    assert theirs.status_code == 201
+    # Our system happens to send the same key for the same person.
+    response = api("post", f"{SESSIONS}/{session.pk}/bookings", PERSON, key="k-1")
+    assert response.status_code == 409 and response.json() == NOT_BOOKABLE
+    # A key of ours is ours alone: the same key for another person books them.
+    other = api("post", f"{SESSIONS}/{session.pk}/bookings", {**PERSON, "email": "c@x.org"}, "k-1")
+    assert other.status_code == 201 and other.json()["email"] == "c@x.org"
+
+
+def test_a_key_reused_with_a_different_body_is_a_conflict(api):
+    session = SessionFactory()
+    first = api("post", f"{SESSIONS}/{session.pk}/bookings", PERSON, key="abc-9")
+    assert first.status_code == 201
+    changed = {**PERSON, "job_title": "Health visitor"}
+    body = assert_json_error(
+        api("post", f"{SESSIONS}/{session.pk}/bookings", changed, "abc-9"), 409
+    )
+    assert body["code"] == "idempotency_key_reused"
+    assert Booking.objects.get().job_title == "Nurse"
+    # The same body again is still the first booking.
+    again = api("post", f"{SESSIONS}/{session.pk}/bookings", PERSON, key="abc-9")
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]

@@ -150,7 +150,8 @@ def check_page(page: Page, problems: Problems) -> None:
 
 
 def watch_responses(page: Page, base_url: str, problems: Problems) -> None:
-    """Record every same-origin response that is a server error, or a page asset that failed."""
+    """Record every same-origin response that is a server error, or a page asset that failed,
+    and every Content-Security-Policy violation the console reports."""
     origin = urlsplit(base_url).netloc
 
     def on_response(response: Response) -> None:
@@ -166,6 +167,13 @@ def watch_responses(page: Page, base_url: str, problems: Problems) -> None:
             )
 
     page.on("response", on_response)
+
+    def on_console(message) -> None:
+        # A script or style the Content-Security-Policy blocked: the page does not work as built.
+        if "Content Security Policy" in message.text:
+            problems.add(page.url, f"CSP violation: {message.text}")
+
+    page.on("console", on_console)
 
 
 # Signing in ------------------------------------------------------------------------------
