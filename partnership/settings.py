@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "partnership.performance",
     "partnership.plans",
     "partnership.website",
+    "partnership.work",
     "partnership.demo",
 ]
 
@@ -183,7 +184,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "website:home"
+LOGIN_REDIRECT_URL = "work:home"
 LOGOUT_REDIRECT_URL = "website:home"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: SessionIdleMiddleware moves the

@@ -28,7 +28,7 @@ from .forms import (
 )
 
 
-def _safe_next(request, default="website:home"):
+def _safe_next(request, default="work:home"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
