@@ -1,8 +1,9 @@
 """What governance has waiting for one person, for the "Your work" page (docs/adr/0011).
 
 - the open actions of the action log they own;
-- the papers for the next meeting (within `NEXT_MEETING_DAYS`) of each group they sit on;
-- a declaration of interests to make, when they sit on a group that meets soon and have
+- the papers for the next meeting of each group they sit on, once it has papers;
+- a declaration of interests to make, when they sit on a group that meets within
+  `NEXT_MEETING_DAYS` and have
   declared nothing on their register in the last `REGISTER_MONTHS` months.
 
 Every read goes through the module's scopes (`Action.objects.visible_to`,
@@ -62,14 +63,11 @@ def _meeting_items(user, today: dt.date) -> list[WorkItem]:
     if not groups or not user.has_perm("governance.view_meeting"):
         return []
     now = timezone.now()
-    soon = timezone.make_aware(
-        dt.datetime.combine(today + dt.timedelta(days=NEXT_MEETING_DAYS), dt.time.max)
-    )
     visible_papers = Paper.objects.visible_to(user).values("pk")
     meetings = (
         Meeting.objects.visible_to(user)
         .upcoming(now)
-        .filter(group_id__in=groups, starts_at__lte=soon)
+        .filter(group_id__in=groups)
         .select_related("group")
         .annotate(paper_count=Count("papers", filter=Q(papers__in=visible_papers)))
         .order_by("starts_at", "pk")
@@ -90,7 +88,12 @@ def _meeting_items(user, today: dt.date) -> list[WorkItem]:
         for meeting in next_of_group.values()
         if meeting.paper_count
     ]
-    if next_of_group:
+    soon = [
+        meeting
+        for meeting in next_of_group.values()
+        if meeting.local_date <= today + dt.timedelta(days=NEXT_MEETING_DAYS)
+    ]
+    if soon:
         person = getattr(user, "person", None)
         since = _months_before(today, REGISTER_MONTHS)
         declared = (
@@ -98,7 +101,7 @@ def _meeting_items(user, today: dt.date) -> list[WorkItem]:
             and InterestDeclaration.objects.filter(person=person, declared_on__gte=since).exists()
         )
         if person is not None and not declared:
-            first = min(next_of_group.values(), key=lambda meeting: meeting.starts_at)
+            first = min(soon, key=lambda meeting: meeting.starts_at)
             items.append(
                 WorkItem(
                     kind=WorkKind.DECLARATION,

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("actions/", views.actions, name="actions"),
     path("email/", views.email_preference, name="email"),
+    path("menu/", views.menu, name="menu"),
 ]

@@ -85,3 +85,10 @@ def email_preference(request):
         success="Your choice of email has been saved",
         next_url="work:home",
     )
+
+
+@permission_required("work.view_own_work")
+def menu(request):
+    """Every page in the navigation the person may open: the "More" link's page, which
+    works without JavaScript."""
+    return render(request, "work/menu.html")
