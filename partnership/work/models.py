@@ -19,6 +19,10 @@ class WorkPreference(models.Model):
     )
     email = models.CharField(max_length=10, choices=EmailChoice.choices, default=EmailChoice.EACH)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the notices sweep first looked at the person's work: what was waiting then was
+    # not new, so it is never emailed.
+    notices_since = models.DateTimeField(null=True, blank=True)
+    digest_sent_on = models.DateField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_email_display()}"
