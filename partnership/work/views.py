@@ -27,11 +27,13 @@ def home(request):
     values = {k.value: k for k in WorkKind}
     kind = values.get(request.GET.get("kind", ""))
     shown = [item for item in items if item.kind == kind] if kind else items
+    page = paginate(request, shown)
     return render(
         request,
         "work/home.html",
         {
-            "items": shown,
+            "page": page,
+            "items": page.object_list,
             "total": len(items),
             "overdue": sum(1 for item in items if item.is_overdue(today)),
             "counts": [(k, counts[k]) for k in WorkKind if counts[k]],
