@@ -3,8 +3,7 @@
 - the open actions of the action log they own;
 - the papers for the next meeting of each group they sit on, once it has papers;
 - a declaration of interests to make, when they sit on a group that meets within
-  `NEXT_MEETING_DAYS` and have
-  declared nothing on their register in the last `REGISTER_MONTHS` months.
+  `NEXT_MEETING_DAYS` and have declared nothing on their register for a year.
 
 Every read goes through the module's scopes (`Action.objects.visible_to`,
 `Meeting.objects.visible_to`, `Paper.objects.visible_to`), in a fixed number of queries.
@@ -30,9 +29,8 @@ from .scopes import group_ids
 
 MODULE = "Meetings"
 NEXT_MEETING_DAYS = 28
-# The register of interests is kept up to date at least once a year (seed 002's terms of
-# reference ask members to declare on joining and whenever their interests change).
-REGISTER_MONTHS = 12
+# A member is asked to look at their register once a year, before a meeting (ADR 11).
+REGISTER_DAYS = 365
 
 
 def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
@@ -95,7 +93,7 @@ def _meeting_items(user, today: dt.date) -> list[WorkItem]:
     ]
     if soon:
         person = getattr(user, "person", None)
-        since = _months_before(today, REGISTER_MONTHS)
+        since = today - dt.timedelta(days=REGISTER_DAYS)
         declared = (
             person is not None
             and InterestDeclaration.objects.filter(person=person, declared_on__gte=since).exists()
@@ -114,18 +112,6 @@ def _meeting_items(user, today: dt.date) -> list[WorkItem]:
                 )
             )
     return items
-
-
-def _months_before(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    try:
-        return day.replace(year=year, month=month)
-    except ValueError:  # 31 March less one month: the last day of February
-        return (day.replace(day=1, year=year, month=month) + dt.timedelta(days=31)).replace(
-            day=1
-        ) - dt.timedelta(days=1)
 
 
 # My actions ------------------------------------------------------------------------------

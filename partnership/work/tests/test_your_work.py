@@ -12,6 +12,7 @@ from partnership.directory.models import Organisation
 from partnership.governance.models import ActionStatus
 from partnership.governance.tests.factories import ActionFactory, GroupFactory, MeetingFactory
 from partnership.performance.models import DataReturn, Frequency, ReportingPeriod, ReturnStatus
+from partnership.trail.actors import Actor
 from partnership.training.models import Attendance
 from partnership.training.tests.factories import BookingFactory, SessionFactory
 
@@ -173,3 +174,58 @@ def test_choosing_a_daily_digest_is_recorded(client_as, personas):
     assert response.status_code == 302
     assert WorkPreference.objects.get(user=personas["group_member"]).email == "daily"
     assert AuditEntry.objects.filter(summary__contains="One email a day").exists()
+
+
+def test_a_member_whose_group_meets_soon_is_asked_to_declare_until_they_do(client_as, personas):
+    from partnership.governance import services as governance
+    from partnership.governance.models import Group, MeetingStatus
+    from partnership.governance.tests.factories import at
+
+    gareth = personas["group_member"]
+    rlg = Group.objects.get(slug="review-and-learning-group")
+    # Monday 14 December 2026: 11 days on, within the 28.
+    MeetingFactory(group=rlg, starts_at=at(2026, 12, 14), status=MeetingStatus.SCHEDULED)
+    page = client_as("group_member").get("/work/").content.decode()
+    assert "Bring your register of interests up to date" in page
+    assert "Due 14 December 2026" in page
+    # The chair does not sit on that group: not asked.
+    assert (
+        "register of interests" not in client_as("independent_chair").get("/work/").content.decode()
+    )
+    governance.interest_declare(
+        person=gareth.person,
+        kind="professional",
+        interest="Trustee of a children's charity",
+        declared_on=TODAY,
+        actor=Actor.for_user(gareth),
+    )
+    assert "register of interests" not in client_as("group_member").get("/work/").content.decode()
+
+
+def test_the_next_meetings_papers_are_listed_once_there_are_some(client_as, personas):
+    from django.core.files.base import ContentFile
+
+    from partnership.governance.models import AgendaItem, Group, MeetingStatus, Paper
+    from partnership.governance.tests.factories import at
+
+    rlg = Group.objects.get(slug="review-and-learning-group")
+    meeting = MeetingFactory(group=rlg, starts_at=at(2027, 1, 11), status=MeetingStatus.SCHEDULED)
+    later = MeetingFactory(group=rlg, starts_at=at(2027, 3, 1), status=MeetingStatus.SCHEDULED)
+    assert "Read the papers" not in client_as("group_member").get("/work/").content.decode()
+    for number, target in enumerate([meeting, meeting, later], start=1):
+        item = AgendaItem.objects.create(meeting=target, position=number, title=f"Item {number}")
+        Paper.objects.create(
+            meeting=target,
+            item=item,
+            title=f"Paper {number}",
+            file=ContentFile(b"%PDF-1.4", name="paper.pdf"),
+            file_name="paper.pdf",
+            file_type="pdf",
+            size_bytes=8,
+            restricted=number == 2,
+        )
+    page = client_as("group_member").get("/work/").content.decode()
+    # Only the next meeting (11 January), with its two papers (one restricted: he is a member).
+    assert page.count("Read the papers for") == 1
+    assert "Read the papers for Safeguarding Review and Learning Group, 11 January 2027" in page
+    assert "2 papers" in page
