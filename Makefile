@@ -29,12 +29,17 @@ install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test
 install-bench: $(VENV)/.installed-bench
 
-## make run: install, migrate, load the Knowsley demo and serve it on 127.0.0.1:$(PORT)
+## make run: install, migrate, load the Knowsley demo and serve it on 127.0.0.1:$(PORT), with
+## the tasks worker that sends the emails (into var/mail/). Ctrl-C stops both.
 run: install
-	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py load_demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=true PORT=$(PORT) $(BIN)/python manage.py migrate --no-input
+	DEBUG=true PORT=$(PORT) $(BIN)/python manage.py load_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with the tasks worker; Ctrl-C stops both."
+	@echo "Email goes to files in var/mail/ and to the Sent email page (/email/)."
+	@export DEBUG=true PORT=$(PORT); \
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## make demo-codes: the demo accounts' current two-factor codes
 demo-codes: install

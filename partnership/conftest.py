@@ -71,3 +71,68 @@ def _seeded_controlled_lists(request):
     if not LearningTheme.objects.exists():
         seed = importlib.import_module("partnership.reviews.migrations.0002_seed_controlled_lists")
         seed.seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_run_when_the_change_commits(monkeypatch):
+    """A test runs inside a transaction that never commits, so `transaction.on_commit` work
+    (an email's delivery, queued by partnership.outbox) would never run. Run it when the
+    outermost transaction *inside* the test ends, as it runs on commit in production; a
+    rolled-back change still drops its hooks. Inside `django_capture_on_commit_callbacks`
+    Django's own behaviour is kept (the hooks wait for the end of the block)."""
+    import logging
+
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.transaction import DEFAULT_DB_ALIAS, Atomic
+    from django.test import TestCase
+
+    capturing = [0]
+
+    def only_the_tests_transaction(connection) -> bool:
+        return (
+            not capturing[0]
+            and connection.in_atomic_block
+            and not connection.needs_rollback
+            and all(block._from_testcase for block in connection.atomic_blocks)
+        )
+
+    def run_hooks(connection):
+        while connection.run_on_commit and only_the_tests_transaction(connection):
+            _, hook, robust = connection.run_on_commit.pop(0)
+            try:
+                hook()
+            except Exception:
+                if not robust:
+                    raise
+                logging.getLogger("django.db.backends.base").exception("on_commit hook failed")
+
+    original_exit = Atomic.__exit__
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_capture = TestCase.captureOnCommitCallbacks.__func__
+
+    def exit_then_run_hooks(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = connections[self.using or DEFAULT_DB_ALIAS]
+        if exc_type is None:
+            run_hooks(connection)
+        return result
+
+    def on_commit_then_run(self, func, robust=False):
+        original_on_commit(self, func, robust)
+        run_hooks(self)
+
+    from contextlib import contextmanager
+
+    @contextmanager
+    def capture(cls, *, using=DEFAULT_DB_ALIAS, execute=False):
+        capturing[0] += 1
+        try:
+            with original_capture(cls, using=using, execute=execute) as callbacks:
+                yield callbacks
+        finally:
+            capturing[0] -= 1
+
+    monkeypatch.setattr(Atomic, "__exit__", exit_then_run_hooks)
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_then_run)
+    monkeypatch.setattr(TestCase, "captureOnCommitCallbacks", classmethod(capture))

@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "partnership.plans",
     "partnership.website",
     "partnership.work",
+    # After the modules, so that "Sent email" comes after them in the navigation.
+    "partnership.outbox",
     "partnership.demo",
 ]
 
@@ -214,12 +216,15 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
 OTP_TOTP_ISSUER = PARTNERSHIP_SHORT_NAME
 
 # E-mail -----------------------------------------------------------------------------------
+# Every email goes through partnership.outbox (docs/guide/email.md). In development each one
+# is also written as a file under var/mail/ (EMAIL_FILE_PATH), to read as it was sent.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.filebased.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
@@ -227,6 +232,10 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "no-reply@partnership.invalid")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A failed delivery is tried again after OUTBOX_RETRY_MINUTES, doubling each time, up to
+# OUTBOX_MAX_ATTEMPTS tries in all; then the email is marked failed for the business unit.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+OUTBOX_RETRY_MINUTES = env_int("OUTBOX_RETRY_MINUTES", 5)
 
 # Background work ---------------------------------------------------------------------
 # Tasks queue in the database; `manage.py db_worker` runs them. Tests run them immediately.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("directory/", include("partnership.directory.urls")),
     path("groups/", include("partnership.governance.urls")),
     path("audit/", include("partnership.trail.urls")),
+    path("email/", include("partnership.outbox.urls")),
     path("reviews/", include("partnership.reviews.urls")),
     path("training/", include("partnership.training.urls")),
     path("performance/", include("partnership.performance.urls")),

@@ -1,6 +1,14 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from partnership.outbox.services import email_queue
+from partnership.outputs.links import absolute_url
+from partnership.trail.actors import Actor
+from partnership.web.actors import actor_for
 
 # One message whether the account exists or not, so the form reveals nothing.
 SIGN_IN_ERROR = "Enter a correct email address and password"
@@ -120,6 +128,9 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ResetRequestForm(PasswordResetForm):
+    """Django's reset form, with the email queued in the outbox (its link is a credential:
+    the business unit's pages do not show it) and the link on the site's own address."""
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -129,6 +140,45 @@ class ResetRequestForm(PasswordResetForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
+
+    def save(self, *, request=None, **options):
+        self.actor = (
+            actor_for(request, visitor_doing="password reset request")
+            if request is not None
+            else Actor.system("password reset")
+        )
+        return super().save(request=request, **options)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        path = reverse(
+            "accounts:password-reset-confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        context = {
+            **context,
+            "reset_link": absolute_url(path),
+            "site_address": absolute_url("/"),
+            # Not the host name the request came in on: the partnership's own name.
+            "site_name": settings.PARTNERSHIP_SHORT_NAME,
+        }
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        email_queue(
+            to=to_email,
+            subject=subject,
+            text=render_to_string(email_template_name, context),
+            kind="accounts.password_reset",
+            related=context["user"],
+            secret=True,
+            actor=self.actor,
+        )
 
 
 def password_help() -> str:

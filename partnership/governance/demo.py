@@ -145,6 +145,7 @@ def build(organisations: dict[str, Organisation], users: dict) -> None:
         for slug, since, every, past, upcoming in SCHEDULE:
             _year_of_meetings(groups[slug], since, every, past, upcoming, priorities, actor, rng)
         _interests(actor)
+        _pack_emails(groups["review-and-learning-group"], actor)
     # The sweep runs in its own transactions, as it does every morning.
     from .tasks import daily_sweep
 
@@ -266,6 +267,78 @@ def _send_pack(meeting: Meeting, actor: Actor) -> None:
     sent_at = _at(working_days_before(meeting.local_date, PACK_WORKING_DAYS), 9)
     Meeting.objects.filter(pk=meeting.pk).update(pack_sent_at=sent_at)
     meeting.pack_sent_at = sent_at
+
+
+def _pack_emails(group: Group, actor: Actor) -> None:
+    """The emails of the last agenda pack the group was sent, in the outbox as the worker
+    left them: delivered, except one member's, which the mail server refused five times (the
+    business unit can retry it from the meeting page or the Sent email page)."""
+    from django.template.loader import render_to_string
+
+    from partnership.outbox.models import DeliveryAttempt, EmailStatus, OutgoingEmail
+    from partnership.outputs.links import absolute_url
+
+    from .documents import build_agenda_pack
+    from .mail import PACK_KIND, pack_recipients
+
+    meeting = (
+        Meeting.objects.filter(
+            group=group, starts_at__lt=timezone.now(), pack_sent_at__isnull=False
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    if meeting is None:
+        return
+    pack = build_agenda_pack(meeting, include_restricted=True)
+    filename = f"agenda-pack-{meeting.local_date:%Y-%m-%d}.pdf"
+    attachment = {"filename": filename, "mimetype": "application/pdf", "content": _b64(pack.pdf)}
+    recipients = pack_recipients(meeting)
+    for number, person in enumerate(recipients):
+        failed = number == len(recipients) - 1
+        # The outbox's waits after each failure: 5, 10, 20 and 40 minutes.
+        tries = [0, 5, 15, 35, 75] if failed else [0]
+        email = OutgoingEmail.objects.create(
+            to=person.email,
+            subject=f"Agenda pack: {meeting.title}",
+            text=render_to_string(
+                "governance/email/agenda_pack.txt",
+                {
+                    "meeting": meeting,
+                    "person": person,
+                    "pack": pack,
+                    "link": absolute_url(meeting.get_absolute_url()),
+                },
+            ),
+            attachments=[attachment],
+            kind=PACK_KIND,
+            related=meeting,
+            batch=f"agenda-pack:{meeting.pk}:1",
+            status=EmailStatus.FAILED if failed else EmailStatus.SENT,
+            attempts=5 if failed else 1,
+            queued_at=meeting.pack_sent_at,
+            last_attempt_at=meeting.pack_sent_at + dt.timedelta(minutes=tries[-1]),
+            sent_at=None if failed else meeting.pack_sent_at + dt.timedelta(seconds=number + 1),
+            last_error="SMTPRecipientsRefused: 550 mailbox unavailable" if failed else "",
+            queued_by=actor.user,
+            queued_by_label=actor.label,
+            queued_by_kind=str(actor.kind),
+        )
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                email=email,
+                at=meeting.pack_sent_at + dt.timedelta(minutes=minutes, seconds=number + 1),
+                outcome="failed" if failed else "sent",
+                error=email.last_error,
+            )
+            for minutes in tries
+        )
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
 
 
 def _hold(meeting: Meeting, index: int, count: int, actor: Actor, rng) -> None:

@@ -2,13 +2,13 @@
 
 Services queue these (`services.pack_send`); the sweeps in tasks.py call services. This
 module sits below both: it imports the models and the documents it attaches, never
-services or tasks.
+services or tasks. The emails themselves go through the outbox (`partnership.outbox`): one
+row per member, grouped in a batch per sending, so the meeting page can say who got it.
 """
 
 import logging
+from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +16,8 @@ from django_tasks import task
 
 from partnership.accounts.models import User
 from partnership.directory.models import Person
+from partnership.outbox.models import EmailStatus, OutgoingEmail
+from partnership.outbox.services import email_queue, emails_about
 from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
@@ -30,6 +32,41 @@ logger = logging.getLogger(__name__)
 
 # Who the trail names for a pack whose sender's account has since gone.
 PACK_JOB = "sending the agenda pack"
+PACK_KIND = "governance.agenda_pack"
+
+
+@dataclass(frozen=True)
+class PackDelivery:
+    """How the last agenda pack sent for a meeting is getting on: one email per member."""
+
+    emails: list[OutgoingEmail]
+
+    @property
+    def sent(self) -> int:
+        return sum(email.status == EmailStatus.SENT for email in self.emails)
+
+    @property
+    def failed(self) -> int:
+        return sum(email.status == EmailStatus.FAILED for email in self.emails)
+
+    @property
+    def waiting(self) -> int:
+        return len(self.emails) - self.sent - self.failed
+
+
+def pack_delivery(meeting: Meeting) -> PackDelivery:
+    """The emails of the last agenda pack sent for `meeting` (two queries)."""
+    emails = emails_about(meeting).filter(kind=PACK_KIND)
+    last = emails.order_by("-queued_at", "-pk").values_list("batch", flat=True).first()
+    if last is None:
+        return PackDelivery(emails=[])
+    return PackDelivery(
+        emails=list(
+            emails.filter(batch=last)
+            .order_by("to")
+            .only("pk", "to", "status", "attempts", "next_attempt_at", "sent_at", "queued_at")
+        )
+    )
 
 
 def pack_recipients(meeting: Meeting) -> list[Person]:
@@ -61,39 +98,45 @@ def send_agenda_pack(meeting_id: int, actor_id: int | None = None) -> int:
         meeting, attendees=[(person.full_name, person.email) for person in recipients]
     )
     link = absolute_url(meeting.get_absolute_url())
-    sent = []
-    for person in recipients:
-        body = render_to_string(
-            "governance/email/agenda_pack.txt",
-            {"meeting": meeting, "person": person, "pack": pack, "link": link},
-        )
-        message = EmailMessage(
-            subject=f"Agenda pack: {meeting.title}",
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[person.email],
-        )
-        message.attach(
-            f"agenda-pack-{meeting.local_date:%Y-%m-%d}.pdf", pack.pdf, "application/pdf"
-        )
-        for paper in pack.separate_papers:
-            try:
-                with paper.file.open("rb") as handle:
-                    message.attach(paper.file_name, handle.read(), paper.content_type)
-            except OSError:
-                logger.warning("Paper %s is missing from storage: not attached", paper.pk)
-        message.attach("invitation.ics", invitation, "text/calendar; method=REQUEST")
-        message.send()
-        sent.append(person.email)
     user = User.objects.filter(pk=actor_id).first() if actor_id else None
     actor = Actor.for_user(user) if user is not None else Actor.system(PACK_JOB)
-    pack_mark_sent(meeting=meeting, recipients=sent, actor=actor)
+    attachments = [(f"agenda-pack-{meeting.local_date:%Y-%m-%d}.pdf", pack.pdf, "application/pdf")]
+    for paper in pack.separate_papers:
+        try:
+            with paper.file.open("rb") as handle:
+                attachments.append((paper.file_name, handle.read(), paper.content_type))
+        except OSError:
+            logger.warning("Paper %s is missing from storage: not attached", paper.pk)
+    attachments.append(("invitation.ics", invitation, "text/calendar; method=REQUEST"))
+    sendings = (
+        emails_about(meeting).filter(kind=PACK_KIND).order_by().values("batch").distinct().count()
+    )
+    batch = f"agenda-pack:{meeting.pk}:{sendings + 1}"
+    sent = []
+    with transaction.atomic():
+        for person in recipients:
+            body = render_to_string(
+                "governance/email/agenda_pack.txt",
+                {"meeting": meeting, "person": person, "pack": pack, "link": link},
+            )
+            email_queue(
+                to=person.email,
+                subject=f"Agenda pack: {meeting.title}",
+                text=body,
+                attachments=attachments,
+                kind=PACK_KIND,
+                related=meeting,
+                batch=batch,
+                actor=actor,
+            )
+            sent.append(person.email)
+        pack_mark_sent(meeting=meeting, recipients=sent, actor=actor)
     return len(sent)
 
 
 @transaction.atomic
 def pack_mark_sent(*, meeting: Meeting, recipients: list[str], actor: Actor) -> Meeting:
-    """Called by the task once the emails are away."""
+    """Called by the task once the emails are queued (the outbox delivers them)."""
     meeting.pack_sent_at = timezone.now()
     meeting.save(update_fields=["pack_sent_at"])
     audit_record(

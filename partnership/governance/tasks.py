@@ -9,13 +9,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from partnership.lib.working_days import working_days_between
+from partnership.outbox.services import email_queue
 from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
@@ -151,8 +151,9 @@ def send_action_reminders(day: dt.date | None = None) -> dict[str, int]:
 
 
 def _send_action_reminder(email: str, items: list, day: dt.date) -> bool:
-    """Record the reminders and send the email together: if sending fails, nothing is
-    recorded, and the next sweep tries again."""
+    """Record the reminders and queue the email together (the outbox delivers it, and tries
+    again if the mail server is down): if either fails, nothing is recorded, and the next
+    sweep tries again."""
     overdue = [(a, k) for a, k in items if k == ActionReminderKind.OVERDUE]
     soon = [(a, k) for a, k in items if k == ActionReminderKind.DUE_SOON]
     parts = []
@@ -183,7 +184,15 @@ def _send_action_reminder(email: str, items: list, day: dt.date) -> bool:
                     for action, kind in items
                 ]
             )
-            send_mail(subject, "\n\n".join(sections), None, [email])
+            email_queue(
+                to=email,
+                subject=subject,
+                text="\n\n".join(sections),
+                kind="governance.action_reminder",
+                related=owner,
+                batch=f"action-reminders:{day.isoformat()}",
+                actor=Actor.system(SWEEP_JOB),
+            )
     except IntegrityError:
         return False  # another sweep sent these at the same moment
     except Exception:

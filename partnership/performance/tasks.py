@@ -10,20 +10,22 @@ or late, never sends the same chaser twice; a rule whose day has passed is sent 
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from partnership.accounts.models import Role, User
+from partnership.outbox.services import email_queue
 from partnership.outputs.links import absolute_url
+from partnership.trail.actors import Actor
 
 from . import services
 from .models import ChaserRule, ChaserSent, DataReturn, ReturnStatus
 
 logger = logging.getLogger(__name__)
 OUTSTANDING = (ReturnStatus.NOT_STARTED, ReturnStatus.DRAFT, ReturnStatus.LATE)
+# Who the outbox names as sending the chasers.
+SWEEP_JOB = "data return chasers"
 
 
 def _recipients(organisation_id) -> list[str]:
@@ -80,18 +82,25 @@ def send_chasers(today: dt.date | None = None) -> int:
                         if period.due_on >= today
                         else f"was due on {period.due_on:%-d %B %Y} and is late"
                     )
-                    send_mail(
-                        f"Data return for {period.label}: {data_return.organisation.name}",
+                    subject = f"Data return for {period.label}: {data_return.organisation.name}"
+                    text = (
                         f"Your organisation's data return for {period.label} {when}.\n\n"
                         f"Fill it in, upload the spreadsheet or send it through the API:\n"
-                        f"{absolute_url(data_return.get_absolute_url())}\n",
-                        settings.DEFAULT_FROM_EMAIL,
-                        recipients,
+                        f"{absolute_url(data_return.get_absolute_url())}\n"
                     )
+                    for recipient in recipients:
+                        email_queue(
+                            to=recipient,
+                            subject=subject,
+                            text=text,
+                            kind="performance.chaser",
+                            related=data_return,
+                            batch=f"chaser:{data_return.pk}:{rule.pk}",
+                            actor=Actor.system(SWEEP_JOB),
+                        )
                     sent += 1
         except IntegrityError:
             logger.info("Chaser for return %s already sent", data_return.pk)
-        del rule
     return sent
 
 

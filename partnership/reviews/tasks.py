@@ -5,7 +5,8 @@ Reminders go to each deadline's owner at the configured offsets (by default 5 an
 days before); an overdue deadline is escalated once to the chair of the group that oversees
 the review (the Review and Learning Group). Each person gets one email a day listing their
 items. What was sent is recorded (`ReminderSent`), so running the sweep twice, or twice at
-once, never sends the same reminder twice; a failed email is tried again the next day. Each
+once, never sends the same reminder twice; the outbox delivers each email and tries again if
+the mail server is down. Each
 email is on the record of each review it lists, written by the job (`SWEEP_JOB`), not a person.
 """
 
@@ -14,12 +15,12 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django_tasks import task
 
 from partnership.governance.models import Membership, MembershipRole
 from partnership.lib.working_days import add_working_days, working_days_between
+from partnership.outbox.services import email_queue
 from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
@@ -117,8 +118,9 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
 
 
 def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
-    """Record the items as sent and send one email, together: if the email fails, the record
-    is undone and tomorrow's sweep tries again."""
+    """Record the items as sent and queue one email, together (the outbox delivers it and
+    retries a failed delivery): if either fails, nothing is recorded and tomorrow's sweep
+    tries again."""
     try:
         with transaction.atomic():
             ReminderSent.objects.bulk_create(
@@ -165,13 +167,21 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                     escalation=escalation,
                     actor=actor,
                 )
-            send_mail(subject, body, None, [email])
+            email_queue(
+                to=email,
+                subject=subject,
+                text=body,
+                kind="reviews.deadline_escalation" if escalation else "reviews.deadline_reminder",
+                related=items[0][0].review if len(by_review) == 1 else None,
+                batch=f"review-deadlines:{day.isoformat()}",
+                actor=actor,
+            )
     except IntegrityError:
         return False  # another sweep sent these at the same moment
     except Exception:
         # Nothing is recorded for this person, so tomorrow's sweep tries again; the others
         # still get theirs today.
-        logger.exception("Could not send the review deadline email to %s", email)
+        logger.exception("Could not queue the review deadline email to %s", email)
         return False
     return True
 

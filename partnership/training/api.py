@@ -21,11 +21,11 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, field_validator
 
+from partnership.outputs.links import absolute_url
 from partnership.web.actors import actor_for
 from partnership.web.api_support import ERRORS, ErrorOut, Pagination, idempotency_key_header
 
 from . import services
-from .ics import site_url
 from .models import (
     Attendance,
     Booking,
@@ -89,7 +89,7 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_url(session):
-        return site_url(session.get_absolute_url())
+        return absolute_url(session.get_absolute_url())
 
 
 NO_NUL = r"^[^\x00]*$"
@@ -176,7 +176,7 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_url(booking):
-        return site_url(booking.get_absolute_url())
+        return absolute_url(booking.get_absolute_url())
 
 
 def _sessions():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from partnership.outputs.links import absolute_url as site_url
+from partnership.outputs.links import absolute_url
 
 from .models import Booking, BookingStatus, SessionStatus
 
@@ -46,7 +46,7 @@ def booking_calendar(booking: Booking) -> bytes:
     # A cancelled booking is a new version of the event for this person.
     event.add("sequence", session.sequence + (1 if cancelled else 0))
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    link = site_url(booking.get_absolute_url())
+    link = absolute_url(booking.get_absolute_url())
     description = [session.course.summary]
     if session.online_link and not cancelled:
         description.append(f"Join online: {session.online_link}")

@@ -708,7 +708,8 @@ class MessageKind(models.TextChoices):
 
 
 class BookingMessage(models.Model):
-    """An email about a booking: made once (the unique key), then sent once by a task.
+    """An email about a booking: made once (the unique key), and at once rendered and queued
+    in the outbox, which delivers it (`sent_at` is when it was queued there).
 
     `key` tells apart messages of one kind that may rightly be sent again (a reminder for
     each offset, a change notice for each new version of the session).

@@ -43,7 +43,7 @@ from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
-from .mail import send_booking_message, send_registration_email
+from .mail import message_email_queue, registration_email_queue
 from .models import (
     ACTIVE_STATUSES,
     PLACE_HOLDING_STATUSES,
@@ -96,8 +96,11 @@ def normalise_email(email: str) -> str:
 # Messages ----------------------------------------------------------------------------------
 
 
-def message_queue(*, booking: Booking, kind: MessageKind | str, key: str = "") -> bool:
-    """Record that `booking`'s person is to get email `kind`, and queue it: once ever.
+def message_queue(
+    *, booking: Booking, kind: MessageKind | str, actor: Actor, key: str = ""
+) -> bool:
+    """Record that `booking`'s person is to get email `kind`, and queue it, rendered from
+    the booking as it is now: once ever.
 
     Returns False if that message was already recorded (it is never sent twice).
     """
@@ -106,7 +109,8 @@ def message_queue(*, booking: Booking, kind: MessageKind | str, key: str = "") -
             message = BookingMessage.objects.create(booking=booking, kind=kind, key=key)
     except IntegrityError:
         return False
-    send_booking_message.enqueue(message.pk)
+    message.booking = booking
+    message_email_queue(message, actor=actor)
     return True
 
 
@@ -216,7 +220,7 @@ def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOut
         raise TrainingError("This course is not open for booking", "not_open")
     if session.is_full:
         # Offers that ran out give their places to the next in the queue, before a newcomer.
-        _expire_session_offers(session, now)
+        _expire_session_offers(session, now, actor)
     took_place = Session.objects.filter(
         pk=session.pk, status=SessionStatus.SCHEDULED, places_taken__lt=F("capacity")
     ).update(places_taken=F("places_taken") + 1)
@@ -232,7 +236,9 @@ def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOut
         **fields,
     )
     message_queue(
-        booking=booking, kind=MessageKind.CONFIRMED if took_place else MessageKind.WAITING
+        booking=booking,
+        kind=MessageKind.CONFIRMED if took_place else MessageKind.WAITING,
+        actor=actor,
     )
     audit_record(
         actor=actor,
@@ -247,7 +253,9 @@ def _booking_create(session_id, email, user, fields, actor: Actor) -> BookingOut
     return BookingOutcome(booking, created=True)
 
 
-def _hand_on_place(session: Session, now: dt.datetime, rules: TrainingRules) -> Booking | None:
+def _hand_on_place(
+    session: Session, now: dt.datetime, rules: TrainingRules, actor: Actor
+) -> Booking | None:
     """A held place has just been given up: offer it to the first in the queue, else free it.
 
     Called inside the transaction that gave the place up, so the place never sits free
@@ -266,7 +274,7 @@ def _hand_on_place(session: Session, now: dt.datetime, rules: TrainingRules) -> 
                 now + dt.timedelta(hours=rules.offer_hours), session.starts_at
             )
             first.save(update_fields=["status", "offer_expires_at"])
-            message_queue(booking=first, kind=MessageKind.OFFERED)
+            message_queue(booking=first, kind=MessageKind.OFFERED, actor=actor)
             return first
     Session.objects.filter(pk=session.pk, places_taken__gt=0).update(
         places_taken=F("places_taken") - 1
@@ -274,7 +282,7 @@ def _hand_on_place(session: Session, now: dt.datetime, rules: TrainingRules) -> 
     return None
 
 
-def _expire_session_offers(session: Session, now: dt.datetime) -> list[Booking]:
+def _expire_session_offers(session: Session, now: dt.datetime, actor: Actor) -> list[Booking]:
     """Close `session`'s offers whose time ran out, passing each place on.
 
     The caller holds the session's lock.
@@ -289,8 +297,8 @@ def _expire_session_offers(session: Session, now: dt.datetime) -> list[Booking]:
         booking.session = session
         booking.status = BookingStatus.OFFER_EXPIRED
         booking.save(update_fields=["status"])
-        message_queue(booking=booking, kind=MessageKind.OFFER_EXPIRED)
-        _hand_on_place(session, now, rules)
+        message_queue(booking=booking, kind=MessageKind.OFFER_EXPIRED, actor=actor)
+        _hand_on_place(session, now, rules, actor)
     return expired
 
 
@@ -310,7 +318,7 @@ def offers_expire(*, actor: Actor, now: dt.datetime | None = None) -> int:
     for session_id in list(session_ids):
         with transaction.atomic():
             session = _lock_session(session_id)
-            expired = _expire_session_offers(session, now)
+            expired = _expire_session_offers(session, now, actor)
             for booking in expired:
                 audit_record(
                     actor=actor,
@@ -369,10 +377,10 @@ def booking_cancel(
             booking.charge = rules.late_cancellation_charge or None
             update_fields += ["attendance", "charge"]
         booking.save(update_fields=update_fields)
-        message_queue(booking=booking, kind=MessageKind.CANCELLED)
+        message_queue(booking=booking, kind=MessageKind.CANCELLED, actor=actor)
         if late and booking.manager_email:
-            message_queue(booking=booking, kind=MessageKind.LATE_CANCELLATION_MANAGER)
-        offered_to = _hand_on_place(session, now, rules) if held_place else None
+            message_queue(booking=booking, kind=MessageKind.LATE_CANCELLATION_MANAGER, actor=actor)
+        offered_to = _hand_on_place(session, now, rules, actor) if held_place else None
         summary = f"Cancelled {booking.full_name}'s booking ({previous}) on {session}"
         if late:
             summary += ", late"
@@ -389,7 +397,7 @@ def offer_accept(*, booking: Booking, actor: Actor) -> Booking:
     now = timezone.now()
     with transaction.atomic():
         session = _lock_session(booking.session_id)
-        _expire_session_offers(session, now)  # a late answer finds the place passed on
+        _expire_session_offers(session, now, actor)  # a late answer finds the place passed on
         booking = _lock_booking(booking.pk)
         if booking.status == BookingStatus.CONFIRMED:
             return booking
@@ -404,7 +412,7 @@ def offer_accept(*, booking: Booking, actor: Actor) -> Booking:
         booking.status = BookingStatus.CONFIRMED
         booking.confirmed_at = now
         booking.save(update_fields=["status", "confirmed_at"])
-        message_queue(booking=booking, kind=MessageKind.CONFIRMED)
+        message_queue(booking=booking, kind=MessageKind.CONFIRMED, actor=actor)
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -465,11 +473,14 @@ def session_save(*, session: Session, trainers, actor: Actor) -> Session:
                 )
             session.refresh_from_db()
         session.trainers.set(trainers)
-        offers = _fill_from_waiting_list(session, now, rules)
+        offers = _fill_from_waiting_list(session, now, rules, actor)
         if changed & NOTIFIED_FIELDS:
             for booking in session.bookings.active():
                 message_queue(
-                    booking=booking, kind=MessageKind.SESSION_CHANGED, key=str(session.sequence)
+                    booking=booking,
+                    kind=MessageKind.SESSION_CHANGED,
+                    key=str(session.sequence),
+                    actor=actor,
                 )
         audit_record(
             actor=actor,
@@ -481,7 +492,7 @@ def session_save(*, session: Session, trainers, actor: Actor) -> Session:
     return session
 
 
-def _fill_from_waiting_list(session: Session, now, rules) -> list[Booking]:
+def _fill_from_waiting_list(session: Session, now, rules, actor: Actor) -> list[Booking]:
     """Offer any free places to the people waiting, first come first served."""
     offers = []
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
@@ -502,7 +513,7 @@ def _fill_from_waiting_list(session: Session, now, rules) -> list[Booking]:
             now + dt.timedelta(hours=rules.offer_hours), session.starts_at
         )
         booking.save(update_fields=["status", "offer_expires_at"])
-        message_queue(booking=booking, kind=MessageKind.OFFERED)
+        message_queue(booking=booking, kind=MessageKind.OFFERED, actor=actor)
         offers.append(booking)
     return offers
 
@@ -535,7 +546,7 @@ def session_cancel(*, session: Session, reason: str, actor: Actor) -> int:
             booking.status = BookingStatus.CANCELLED
             booking.cancelled_at = now
             booking.save(update_fields=["status", "cancelled_at"])
-            message_queue(booking=booking, kind=MessageKind.SESSION_CANCELLED)
+            message_queue(booking=booking, kind=MessageKind.SESSION_CANCELLED, actor=actor)
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -603,9 +614,9 @@ def attendance_record(
             }.get(outcome) or None
             booking.save(update_fields=["attendance", "charge"])
             if booking.manager_email and outcome in MANAGER_REPORTS:
-                message_queue(booking=booking, kind=MANAGER_REPORTS[outcome])
+                message_queue(booking=booking, kind=MANAGER_REPORTS[outcome], actor=actor)
             if outcome == Attendance.ATTENDED and session.ends_at <= now:
-                message_queue(booking=booking, kind=MessageKind.EVALUATION)
+                message_queue(booking=booking, kind=MessageKind.EVALUATION, actor=actor)
         audit_record(
             actor=actor,
             action=Action.UPDATE,
@@ -693,7 +704,7 @@ def learner_register(
         pending = user is not None and not user.is_active and learner and not learner.confirmed_at
         if user is not None and not pending:
             make_password(password)  # the same work either way, so timing gives nothing away
-            send_registration_email.enqueue(user.pk, "already_registered", "")
+            registration_email_queue(user=user, kind="already_registered", token="", actor=actor)
             return
         if user is None:
             user = User(email=email)
@@ -711,7 +722,7 @@ def learner_register(
             },
         )
         token = signing.dumps([user.pk, next_url], salt=REGISTRATION_SALT)
-        send_registration_email.enqueue(user.pk, "confirm", token)
+        registration_email_queue(user=user, kind="confirm", token=token, actor=actor)
         audit_record(
             actor=actor,
             action=Action.CREATE,

@@ -48,7 +48,9 @@ def _without(kind: MessageKind, key: str = ""):
 def _queue(bookings, kind: MessageKind, key: str = "") -> int:
     count = 0
     for booking in bookings:
-        if services.message_queue(booking=booking, kind=kind, key=key):
+        if services.message_queue(
+            booking=booking, kind=kind, key=key, actor=Actor.system(SWEEP_JOB)
+        ):
             count += 1
     return count
 
@@ -126,7 +128,8 @@ def sweep_impact(now: dt.datetime, rules: TrainingRules) -> int:
 
 
 def sweep_unsent(now: dt.datetime) -> int:
-    """Messages recorded but never sent (a worker stopped, the mail server was down)."""
+    """Messages recorded but never queued in the outbox (recorded before emails went through
+    it): queued now. Delivery itself, and its retries, are the outbox's."""
     unsent = BookingMessage.objects.filter(
         sent_at__isnull=True,
         created_at__lte=now - dt.timedelta(hours=1),

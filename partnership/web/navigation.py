@@ -18,6 +18,8 @@ MORE_LINKS: list[tuple[str, str, str, str]] = [
     ("audit.view_trail", "audit:trail", "Audit trail", "/audit/"),
     ("accounts.view_own_account", "accounts:account", "Your account", "/account/"),
 ]
+# Modules whose links are the business unit's tools rather than anyone's work: "More" only.
+MORE_ONLY = {"outbox"}
 YOUR_WORK = ("work.view_own_work", "work:home", "Your work", "/work/")
 MORE = ("work.view_own_work", "work:menu", "More", "/work/menu/")
 
@@ -47,7 +49,7 @@ def navigation_for(user, module_links) -> tuple[list[NavLink], list[NavLink]]:
     more: list[NavLink] = []
     seen: set[str] = set()
     for link in _permitted(user, module_links):
-        if link.module in seen:
+        if link.module in seen or link.module in MORE_ONLY:
             more.append(link)
         else:
             seen.add(link.module)

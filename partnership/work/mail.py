@@ -2,14 +2,13 @@
 
 from django.template.loader import render_to_string
 
+from partnership.outbox.services import email_queue
 from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
 
 def notice_email(*, notice, actor: Actor):
     """One email about one thing newly asked of the person."""
-    from partnership.outbox.services import email_queue
-
     return email_queue(
         to=notice.user.email,
         subject=f"New in Your work: {notice.title}"[:300].replace("\n", " "),
@@ -25,8 +24,6 @@ def notice_email(*, notice, actor: Actor):
 
 def digest_email(*, user, notices, actor: Actor):
     """The day's one email listing everything newly asked of the person."""
-    from partnership.outbox.services import email_queue
-
     count = len(notices)
     return email_queue(
         to=user.email,

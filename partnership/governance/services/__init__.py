@@ -14,6 +14,7 @@ from partnership.accounts.services import calendar_token_issue as calendar_token
 from partnership.accounts.services import calendar_token_revoke as calendar_token_revoke
 
 from ..attendance import meeting_register as meeting_register
+from ..mail import pack_delivery as pack_delivery
 from ..mail import pack_mark_sent as pack_mark_sent
 from ..mail import pack_recipients as pack_recipients
 from .actions import action_create as action_create

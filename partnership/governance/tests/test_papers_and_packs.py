@@ -272,3 +272,42 @@ def test_the_business_unit_removes_a_paper_and_its_file(
     assert not default_storage.exists(name)
     entry = AuditEntry.objects.get(action=AuditAction.DELETE, object_type="governance.paper")
     assert entry.summary == f"Removed the paper wrong.pdf from {meeting.title}"
+
+
+def test_the_meeting_page_shows_who_the_pack_went_to_and_retries_a_failed_delivery(
+    client_as, meeting, settings
+):
+    from partnership.outbox.tests.backends import FailsOnceBackend
+
+    settings.OUTBOX_MAX_ATTEMPTS = 1  # one try, so the failure shows at once
+    settings.EMAIL_BACKEND = "partnership.outbox.tests.backends.FailsOnceBackend"
+    FailsOnceBackend.failures_left = 1  # the mail server refuses the first member's email
+    client = client_as("business_unit")
+    members = len(services.pack_recipients(meeting))
+    client.post(f"/groups/meetings/{meeting.pk}/send-pack/")
+    assert len(mail.outbox) == members - 1
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f"Sent to {members} members on " in page
+    assert f": {members - 1} delivered, 0 waiting, 1 failed" in page
+    assert "1 member has not received the agenda pack" in page
+    assert page.count("Retry now") == 1
+    assert '(<a class="govuk-link" href="#pack-delivery">who it went to</a>)' in page
+    [failed] = [
+        email for email in services.pack_delivery(meeting).emails if email.status == "failed"
+    ]
+    response = client.post(
+        f"/email/{failed.pk}/retry/", {"next": meeting.get_absolute_url() + "#pack-delivery"}
+    )
+    assert response["Location"] == meeting.get_absolute_url() + "#pack-delivery"
+    assert len(mail.outbox) == members
+    assert mail.outbox[-1].to == [failed.to]
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f": {members} delivered, 0 waiting, 0 failed" in page
+    assert "Retry now" not in page
+
+
+def test_members_do_not_see_who_the_pack_went_to(client_as, meeting):
+    client_as("business_unit").post(f"/groups/meetings/{meeting.pk}/send-pack/")
+    page = client_as("group_member").get(meeting.get_absolute_url()).content.decode()
+    assert "Who the last agenda pack went to" not in page
+    assert "Sent to members on " in page

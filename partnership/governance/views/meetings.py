@@ -145,6 +145,7 @@ def meeting_detail(request, pk, obj):
         "governance/meeting_detail.html",
         {
             "meeting": obj,
+            "pack_delivery": services.pack_delivery(obj) if can_manage else None,
             "items": items,
             "matters_arising": matters_arising,
             "previous": previous,

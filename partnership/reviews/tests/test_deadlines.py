@@ -143,19 +143,27 @@ def test_the_sweeps_reminder_and_escalation_are_on_the_reviews_record_naming_the
     )
 
 
-def test_a_reminder_whose_email_fails_leaves_no_entry(personas, monkeypatch):
-    review = make_review(aware_on=D(2026, 12, 18))
-    entries = AuditEntry.objects.filter(object_type="reviews.review", object_id=str(review.pk))
-    opened = entries.count()
+def test_a_reminder_whose_delivery_fails_is_retried_by_the_outbox_not_sent_twice(
+    personas, settings
+):
+    from partnership.outbox.delivery import deliver_email
+    from partnership.outbox.models import EmailStatus, OutgoingEmail
 
-    def refuse(*args, **kwargs):
-        raise OSError("the mail server is down")
-
-    monkeypatch.setattr("partnership.reviews.tasks.send_mail", refuse)
+    make_review(aware_on=D(2026, 12, 18))
+    settings.EMAIL_BACKEND = "partnership.outbox.tests.backends.DownBackend"
     with on(D(2026, 12, 18)):
-        assert sweep_deadlines()["emails"] == 0
-    assert entries.count() == opened
-    assert not ReminderSent.objects.exists()
+        assert sweep_deadlines()["emails"] >= 1
+    assert mail.outbox == []
+    email = OutgoingEmail.objects.get(to=MANAGER, kind="reviews.deadline_reminder")
+    assert email.status == EmailStatus.RETRYING
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with on(D(2026, 12, 18)):
+        assert sweep_deadlines()["emails"] == 0  # recorded: the sweep does not queue it again
+    # 06:05, five minutes after the failure: the outbox's next try.
+    with time_machine.travel(dt.datetime(2026, 12, 18, 6, 5), tick=False):
+        assert deliver_email.call(email.pk) == "sent"
+    assert [m.to for m in mail.outbox] == [[MANAGER]]
+    assert "Notify the Child Safeguarding Practice Review Panel" in mail.outbox[0].body
 
 
 def test_a_moved_due_date_is_reminded_again(personas):

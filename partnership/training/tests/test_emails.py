@@ -269,21 +269,38 @@ def test_a_message_is_sent_once_even_when_queued_twice(session, outbox):
         booking = book(session, "Ann Lee")
         message = BookingMessage.objects.get(booking=booking, kind=MessageKind.CONFIRMED)
         assert send_booking_message.call(message.pk) is False  # already sent at booking
-        assert services.message_queue(booking=booking, kind=MessageKind.CONFIRMED) is False
+        assert (
+            services.message_queue(booking=booking, kind=MessageKind.CONFIRMED, actor=TEST_ACTOR)
+            is False
+        )
     assert len(outbox) == 1
 
 
-def test_an_email_that_failed_is_sent_by_the_next_sweep(session, outbox, monkeypatch):
-    from django.core.mail import EmailMessage
+def test_an_email_that_failed_is_sent_again_by_the_outbox_not_twice(session, outbox, settings):
+    from partnership.outbox.delivery import deliver_email
+    from partnership.outbox.models import EmailStatus, OutgoingEmail
 
-    def broken(self, fail_silently=False):
-        raise ConnectionRefusedError("mail server down")
-
-    with time_machine.travel(at(2026, 11, 23, 9), tick=False), monkeypatch.context() as patch:
-        patch.setattr(EmailMessage, "send", broken)
+    settings.EMAIL_BACKEND = "partnership.outbox.tests.backends.DownBackend"
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
         book(session, "Ann Lee")
     assert outbox == []
-    assert BookingMessage.objects.get().sent_at is None
+    email = OutgoingEmail.objects.get(kind="training.confirmed")
+    assert email.status == EmailStatus.RETRYING
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The outbox tries again 5 minutes later; the training sweep does not send it again.
+    with time_machine.travel(at(2026, 11, 23, 9, 5), tick=False):
+        assert deliver_email.call(email.pk) == "sent"
+    assert [m.subject for m in outbox] == ["Your place is booked: Neglect: Graded Care Profile"]
+    assert sweep_on(at(2026, 11, 24, 6))["resent"] == 0
+    assert len(outbox) == 1
+
+
+def test_a_message_recorded_but_never_queued_is_queued_by_the_sweep(session, outbox):
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        booking = book(session, "Ann Lee")
+    outbox.clear()
+    # As a message recorded before emails went through the outbox would be.
+    BookingMessage.objects.filter(booking=booking).update(sent_at=None)
     assert sweep_on(at(2026, 11, 23, 12))["resent"] == 1
     assert [m.subject for m in outbox] == ["Your place is booked: Neglect: Graded Care Profile"]
     assert sweep_on(at(2026, 11, 24, 6))["resent"] == 0
@@ -307,6 +324,33 @@ def test_the_calendar_event_of_a_cancelled_booking_cancels_it(session, outbox):
     assert str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
     assert dt.timedelta(0) < SESSION_START - at(2026, 11, 23)
+
+
+def test_a_booking_cancelled_before_the_worker_runs_still_gets_its_booked_calendar_entry(
+    session, outbox, settings
+):
+    """Each email is rendered when it is queued: the confirmation keeps the invitation it was
+    written with, and the cancellation follows it."""
+    from partnership.outbox.delivery import deliver_email
+    from partnership.outbox.models import OutgoingEmail
+
+    # The worker is not running: deliveries wait in the queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    with time_machine.travel(at(2026, 11, 23, 9), tick=False):
+        booking = book(session, "Ann Lee")
+        services.booking_cancel(booking=booking, actor=TEST_ACTOR)
+    assert outbox == []
+    for email in OutgoingEmail.objects.order_by("queued_at", "pk"):
+        deliver_email.call(email.pk)
+    booked, cancelled = outbox
+    assert booked.subject == "Your place is booked: Neglect: Graded Care Profile"
+    invitation = Calendar.from_ical(booked.attachments[0][1])
+    assert str(invitation["METHOD"]) == "REQUEST"
+    assert str(invitation.walk("VEVENT")[0]["STATUS"]) == "CONFIRMED"
+    assert cancelled.subject == "Your booking is cancelled: Neglect: Graded Care Profile"
+    cancellation = Calendar.from_ical(cancelled.attachments[0][1])
+    assert str(cancellation["METHOD"]) == "CANCEL"
+    assert str(cancellation.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
 
 
 def test_an_offer_that_runs_out_at_the_daily_sweep_is_recorded_against_the_sweep(outbox, rules):

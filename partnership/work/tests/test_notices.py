@@ -105,3 +105,39 @@ def test_no_email_means_none(personas, sent):
     with time_machine.travel(later, tick=False):
         services.work_digests_send(now=later, actor=JOB)
     assert sent == []
+
+
+def test_the_email_goes_through_the_outbox_with_a_link(personas, settings):
+    from partnership.outbox.models import OutgoingEmail
+
+    settings.SITE_URL = "http://127.0.0.1:8801"
+    priya = personas["partner_lead"]
+    sweep(NOW)
+    action = give_action(priya.person, "Brief the new inspector")
+    sweep(NOW + dt.timedelta(minutes=10))
+    [email] = OutgoingEmail.objects.filter(kind="work.notice")
+    assert email.to == priya.email
+    assert email.subject.startswith("New in Your work: ")
+    assert email.subject.endswith("Brief the new inspector")
+    assert f"http://127.0.0.1:8801/groups/actions/{action.pk}/" in email.text
+    assert "Due 20 December 2026" in email.text
+    assert email.queued_by_label == "System: test notices"
+
+
+def test_the_digest_goes_through_the_outbox(personas):
+    from partnership.outbox.models import OutgoingEmail
+
+    gareth = personas["group_member"]
+    sweep(NOW)
+    services.work_preference_set(user=gareth, email=EmailChoice.DAILY, actor=Actor.for_user(gareth))
+    give_action(gareth.person, "Share the template")
+    give_action(gareth.person, "Book the venue")
+    sweep(NOW + dt.timedelta(hours=1))
+    morning = NOW + dt.timedelta(days=1)
+    with time_machine.travel(morning, tick=False):
+        services.work_digests_send(now=morning, actor=JOB)
+    [email] = OutgoingEmail.objects.filter(kind="work.digest")
+    assert email.to == gareth.email
+    assert email.subject == "Your work: 2 new things asked of you"
+    assert "Share the template" in email.text and "Book the venue" in email.text
+    assert not OutgoingEmail.objects.filter(kind="work.notice").exists()
