@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := partnership.settings
 
-.PHONY: run test lint fix demo-codes bench clean install install-test install-bench system-packages assets
+.PHONY: run test lint fix demo-codes bench lighthouse clean install install-test install-bench system-packages assets
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -72,6 +72,10 @@ fix: install-test
 ## make bench: load test against gunicorn on the scale data; writes docs/benchmarks.md
 bench: install-bench
 	$(BIN)/python -m partnership.bench $(BENCH_ARGS)
+
+## make lighthouse: Lighthouse's mobile CLS and accessibility on the main pages of `make run`'s server
+lighthouse:
+	$(BIN)/python -m partnership.bench.lighthouse --base http://127.0.0.1:$(PORT)
 
 ## Rebuild the GOV.UK Frontend assets (needs Node; the output is committed)
 assets:

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "partnership.performance",
     "partnership.plans",
     "partnership.website",
+    "partnership.work",
     # After the modules, so that "Sent email" comes after them in the navigation.
     "partnership.outbox",
     "partnership.demo",
@@ -193,7 +194,7 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
 PASSWORD_RESET_PER_CLIENT_PER_HOUR = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 20)
 LOGIN_URL = "accounts:sign-in"
-LOGIN_REDIRECT_URL = "website:home"
+LOGIN_REDIRECT_URL = "work:home"
 LOGOUT_REDIRECT_URL = "website:home"
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: SessionIdleMiddleware moves the

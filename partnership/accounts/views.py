@@ -35,7 +35,7 @@ from .limits import reset_rate_limited
 from .middleware import SESSION_STARTED_KEY
 
 
-def _safe_next(request, default="website:home"):
+def _safe_next(request, default="work:home"):
     """Where to go after signing in: the `next` asked for if it is a path on this site that
     exists, else `default` (a URL name, or "" for none)."""
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -116,7 +116,7 @@ def locked_out(request, response=None, credentials=None, *args, **kwargs):
 def two_factor(request):
     user = request.user
     if user.is_verified():
-        return redirect(request.session.pop("next", "website:home"))
+        return redirect(request.session.pop("next", "work:home"))
     devices = list(devices_for_user(user))
     if not devices:
         return redirect("accounts:two-factor-setup")
@@ -129,7 +129,7 @@ def two_factor(request):
                 user,
                 f"Signed in with a password and passed two-factor check ({form.device.name})",
             )
-        return redirect(request.session.pop("next", "website:home"))
+        return redirect(request.session.pop("next", "work:home"))
     if request.method == "POST" and (
         form.has_error("token", "invalid") or form.has_error("token", "throttled")
     ):

@@ -34,6 +34,8 @@ DOCS = BASE_DIR / "docs" / "benchmarks.md"
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 RUN_MARK = "<!-- bench-run -->"
 PREVIOUS = "## Previous runs"
+# From here to the end: `make lighthouse`'s figures, kept as they are by each bench run.
+LIGHTHOUSE_MARK = "<!-- lighthouse -->"
 
 
 def _env_number(name: str, default, kind=float):
@@ -451,8 +453,12 @@ gunicorn's log are kept in `var/bench/`.
 
 def _write_docs(run: str) -> None:
     earlier: list[str] = []
+    lighthouse = ""
     if DOCS.exists():
         text = DOCS.read_text()
+        if LIGHTHOUSE_MARK in text:
+            text, lighthouse = text.split(LIGHTHOUSE_MARK, 1)
+            lighthouse = f"\n{LIGHTHOUSE_MARK}{lighthouse}"
         for block in text.split(RUN_MARK)[1:]:
             block = block.split(PREVIOUS)[0].strip()
             if block:
@@ -460,6 +466,7 @@ def _write_docs(run: str) -> None:
     parts = [INTRO, run]
     if earlier:
         parts += ["\n", PREVIOUS, "\n\n", "\n".join(earlier)]
+    parts.append(lighthouse)
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text("".join(parts))
 

@@ -120,7 +120,7 @@ class BusinessUnitUser(HttpUser):
         # Signing in rotates the CSRF token, so the two-factor form carries a new one.
         token = self._csrf(TWO_FACTOR, "sign-in: two-factor form")
         data = {"csrfmiddlewaretoken": token, "token": _fresh_code(self.email, self.key)}
-        if not self._post(TWO_FACTOR, "sign-in: two-factor code", data, "/"):
+        if not self._post(TWO_FACTOR, "sign-in: two-factor code", data, "/work/"):
             raise StopUser()
 
     def _arrive(self):

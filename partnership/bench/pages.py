@@ -8,6 +8,8 @@ API = "/api/v1/organisations"
 # Every request is named by its path, so locust's stats have one row per page.
 PAGES = [
     "/",
+    "/work/",
+    "/work/actions/",
     "/groups/",
     "/groups/strategic-forum/",
     "/directory/",

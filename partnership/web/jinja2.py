@@ -14,6 +14,7 @@ from jinja2.exceptions import UndefinedError
 from rules import has_perm
 
 from partnership.web.forms import error_summary, field_params
+from partnership.web.navigation import navigation_for, service_navigation
 from partnership.web.pagination import pagination_params
 
 
@@ -111,6 +112,8 @@ def environment(**options) -> Environment:
             "link": link,
             "tag": tag,
             "nav_links": NAV_LINKS,
+            "service_navigation": lambda request: service_navigation(request, NAV_LINKS),
+            "more_navigation": lambda user: navigation_for(user, NAV_LINKS)[1],
             "field_params": field_params,
             "error_summary": error_summary,
             "pagination_params": pagination_params,

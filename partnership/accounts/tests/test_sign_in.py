@@ -34,7 +34,7 @@ def test_passwords_are_hashed_with_argon2():
 def test_practitioner_signs_in_with_a_password_alone(client, personas):
     response = post_sign_in(client, PERSONAS_BY_KEY["practitioner"].email)
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/work/"
     assert client.get("/account/").status_code == 200
     assert AuditEntry.objects.filter(actor=personas["practitioner"], action=Action.SIGN_IN).exists()
 
@@ -221,7 +221,7 @@ def test_next_parameter_cannot_send_you_to_another_site(client, personas):
         "/account/sign-in/?next=https://evil.example.com/",
         {"email": PERSONAS_BY_KEY["practitioner"].email, "password": DEMO_PASSWORD},
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/work/"
 
 
 def test_unknown_persona_email_is_just_a_failed_sign_in(client, db):

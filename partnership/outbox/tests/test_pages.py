@@ -116,8 +116,11 @@ def test_under_debug_every_body_is_shown(client_as, mail_server_down, settings):
 
 
 def test_sent_email_is_in_the_business_units_navigation_only(client_as):
-    assert 'href="/email/"' in client_as("business_unit").get("/").content.decode()
-    assert 'href="/email/"' not in client_as("independent_chair").get("/").content.decode()
+    # Under "More" in the navigation (partnership/web/navigation.py).
+    assert 'href="/email/"' in client_as("business_unit").get("/work/menu/").content.decode()
+    assert (
+        'href="/email/"' not in client_as("independent_chair").get("/work/menu/").content.decode()
+    )
 
 
 def test_an_email_links_to_the_record_it_is_about(client_as):

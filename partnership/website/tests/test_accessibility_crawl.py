@@ -102,10 +102,11 @@ def test_adding_an_organisation_with_a_mistake_first(browser, live_server):
     try:
         sign_in_as(page, users["business_unit"], problems)
 
+        # The directory is under "More" in the navigation.
         with page.expect_navigation():
-            page.get_by_role("navigation", name="Menu").get_by_role(
-                "link", name="Directory"
-            ).click()
+            page.get_by_role("navigation", name="Menu").get_by_role("link", name="More").click()
+        with page.expect_navigation():
+            page.locator("main").get_by_role("link", name="Directory").click()
         assert page.title().startswith("Directory of organisations")
         check_page(page, problems)
 
