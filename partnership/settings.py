@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "partnership.performance",
     "partnership.plans",
     "partnership.website",
+    "partnership.records",
     "partnership.demo",
 ]
 
