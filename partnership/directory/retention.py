@@ -5,11 +5,19 @@ destroyed while the minutes' attendance, the action log or the register of inter
 refer to them (those are kept longer), and the disposal run reports that.
 """
 
-from django.db.models import Max, Q
+from django.apps import apps
+from django.db.models import Exists, Max, OuterRef, Q
 
 from partnership.lib.retention import DELETE, RecordKind
 
 from .models import Person
+
+
+def _not_a_member():
+    # Memberships are governance's, looked up by name at run time (the directory sits below
+    # governance, so it imports nothing from it): anyone still a member is not on the clock.
+    membership = apps.get_model("governance", "Membership")
+    return ~Q(Exists(membership.objects.filter(person=OuterRef("pk"), ended_on__isnull=True)))
 
 
 def _people_of(subject):
@@ -33,9 +41,7 @@ RECORD_KINDS = [
             "matches the governance records that name them."
         ),
         judgement=True,
-        # Memberships are governance's (named here by their relation, not imported, since the
-        # directory sits below governance): anyone still a member is not on the clock.
-        scope=lambda: ~Q(memberships__ended_on__isnull=True),
+        scope=_not_a_member,
         disposal=DELETE,
         subject_rows=_people_of,
         erasure=DELETE,

@@ -366,9 +366,15 @@ def disposal_run_destroy(
             item.outcome = (
                 f"Under a legal hold placed {timezone.localtime(hold.placed_at):%d %B %Y}."
             )
-        elif months is None or not due_records(kind, months, today).filter(pk=obj.pk).exists():
+        elif months is None or add_months(item.trigger_on, months) > today:
             item.status = ItemStatus.NOT_DUE
             item.outcome = f"No longer due: kept {period_text(months)} now."
+        elif kind.scope is not None and not model._default_manager.filter(
+            kind.scope(), pk=obj.pk
+        ).exists():
+            # Its clock has stopped (a closed review reopened, an account opened again).
+            item.status = ItemStatus.NOT_DUE
+            item.outcome = "No longer due: it is in use again."
         else:
             try:
                 with transaction.atomic():
