@@ -257,3 +257,52 @@ def test_the_command_draws_up_a_run(capsys):
     assert "records due, waiting for approval" in capsys.readouterr().out
     run = DisposalRun.objects.get()
     assert run.items.filter(kind="training.booking").count() == 1
+
+
+def _closed_review(aware_on):
+    from partnership.reviews.models import DocumentKind, Review, ReviewDocument, ReviewStatus
+    from partnership.reviews.tests.factories import make_review
+
+    review = make_review(aware_on=aware_on, title="Child Q")
+    # Notified, and no rapid review held: closed on the day the partnership learned of it.
+    Review.objects.filter(pk=review.pk).update(status=ReviewStatus.NOTIFICATION_ONLY)
+    document = ReviewDocument(
+        review=review, kind=DocumentKind.values[0], title="Chronology", original_name="c.pdf", size=4
+    )
+    document.file.save("chronology.pdf", ContentFile(b"%PDF"), save=False)
+    document.save()
+    return review, document
+
+
+def test_a_closed_review_is_destroyed_whole_with_its_files(bu, django_capture_on_commit_callbacks):
+    from partnership.reviews.models import Incident, Review, ReviewDocument
+
+    review, document = _closed_review(dt.date(2000, 1, 10))
+    name = document.file.name
+    # 10 January 2000 + 25 years = 10 January 2025.
+    assert items(propose_on(dt.date(2025, 1, 9), bu), "reviews.review") == []
+    DisposalRun.objects.update(status=RunStatus.CANCELLED)
+    run = propose_on(dt.date(2025, 1, 10), bu)
+    [item] = items(run, "reviews.review")
+    assert item.description == f"Review {review.reference} (id {review.pk}), aware 10 January 2000"
+    services.disposal_run_approve(run=run, actor=bu)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disposal_run_destroy(run=run, actor=bu, today=dt.date(2025, 1, 11))
+    assert not Review.objects.filter(pk=review.pk).exists()
+    assert not ReviewDocument.objects.exists()
+    assert not Incident.objects.filter(review_id=review.pk).exists()
+    assert not default_storage.exists(name)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.DESTROYED
+    assert "1 review document" in item.outcome
+    assert "Child Q" not in item.outcome + item.description
+
+
+def test_a_review_under_a_legal_hold_keeps_its_documents(bu):
+    review, document = _closed_review(dt.date(2000, 1, 10))
+    services.hold_place(
+        kind=kind_for("reviews.review"), object_id=review.pk, reason="Civil claim", actor=bu
+    )
+    run = propose_on(dt.date(2030, 1, 1), bu)
+    assert items(run, "reviews.review") == []
+    assert default_storage.exists(document.file.name)
