@@ -369,9 +369,10 @@ def disposal_run_destroy(
         elif months is None or add_months(item.trigger_on, months) > today:
             item.status = ItemStatus.NOT_DUE
             item.outcome = f"No longer due: kept {period_text(months)} now."
-        elif kind.scope is not None and not model._default_manager.filter(
-            kind.scope(), pk=obj.pk
-        ).exists():
+        elif (
+            kind.scope is not None
+            and not model._default_manager.filter(kind.scope(), pk=obj.pk).exists()
+        ):
             # Its clock has stopped (a closed review reopened, an account opened again).
             item.status = ItemStatus.NOT_DUE
             item.outcome = "No longer due: it is in use again."

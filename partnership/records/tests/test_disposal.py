@@ -192,8 +192,14 @@ def test_a_paper_is_destroyed_with_its_file(bu, django_capture_on_commit_callbac
     from partnership.governance.models import AgendaItem
 
     item = AgendaItem.objects.create(meeting=meeting, position=1, title="Data")
-    paper = Paper(meeting=meeting, item=item, title="Figures", file_name="figures.pdf",
-                  file_type=PaperType.values[0], size_bytes=4)
+    paper = Paper(
+        meeting=meeting,
+        item=item,
+        title="Figures",
+        file_name="figures.pdf",
+        file_type=PaperType.values[0],
+        size_bytes=4,
+    )
     paper.file.save("figures.pdf", ContentFile(b"%PDF"), save=False)
     paper.save()
     name = paper.file.name
@@ -239,12 +245,21 @@ def test_the_audit_trail_is_never_proposed(bu):
 
 def test_the_monthly_task_draws_up_one_run_a_month_and_carries_out_approved_ones(bu):
     booking = booking_on(session_on(2020, 3, 10))
-    assert monthly_disposal(today=dt.date(2026, 4, 1)) == {"runs_proposed": 1, "runs_carried_out": 0}
-    assert monthly_disposal(today=dt.date(2026, 4, 2)) == {"runs_proposed": 0, "runs_carried_out": 0}
+    assert monthly_disposal(today=dt.date(2026, 4, 1)) == {
+        "runs_proposed": 1,
+        "runs_carried_out": 0,
+    }
+    assert monthly_disposal(today=dt.date(2026, 4, 2)) == {
+        "runs_proposed": 0,
+        "runs_carried_out": 0,
+    }
     run = DisposalRun.objects.get()
     assert run.proposed_by_label == "System: monthly disposal run"
     services.disposal_run_approve(run=run, actor=bu)
-    assert monthly_disposal(today=dt.date(2026, 4, 3)) == {"runs_proposed": 0, "runs_carried_out": 1}
+    assert monthly_disposal(today=dt.date(2026, 4, 3)) == {
+        "runs_proposed": 0,
+        "runs_carried_out": 1,
+    }
     assert not Booking.objects.filter(pk=booking.pk).exists()
     # May's run is drawn up on the first sweep in May.
     assert monthly_disposal(today=dt.date(2026, 5, 1))["runs_proposed"] == 1
@@ -267,7 +282,11 @@ def _closed_review(aware_on):
     # Notified, and no rapid review held: closed on the day the partnership learned of it.
     Review.objects.filter(pk=review.pk).update(status=ReviewStatus.NOTIFICATION_ONLY)
     document = ReviewDocument(
-        review=review, kind=DocumentKind.values[0], title="Chronology", original_name="c.pdf", size=4
+        review=review,
+        kind=DocumentKind.values[0],
+        title="Chronology",
+        original_name="c.pdf",
+        size=4,
     )
     document.file.save("chronology.pdf", ContentFile(b"%PDF"), save=False)
     document.save()

@@ -88,7 +88,10 @@ def test_statutory_records_are_refused_with_the_reason(personas, bu):
     member = personas["group_member"]
     person = Person.objects.get(user=member)
     InterestDeclaration.objects.create(
-        person=person, kind=InterestKind.FINANCIAL, interest="Shares", declared_on=dt.date(2025, 1, 1)
+        person=person,
+        kind=InterestKind.FINANCIAL,
+        interest="Shares",
+        declared_on=dt.date(2025, 1, 1),
     )
     audit_record(actor=Actor.for_user(member), action=Action.VIEW, object_label="The action log")
     erasure = erase(bu, member.email)

@@ -65,7 +65,10 @@ def test_the_export_holds_everything_about_the_member(member, bu):
     assert sections["Training bookings"][0]["Name given"] == "Gareth Morris"
     assert sections["Course evaluations"][0]["Most useful"] == "Hearing the case studies"
     assert sections["Certificates (drawn from attended bookings)"] != []
-    assert any(row["Record"] == "The action log" for row in sections["What they did (from the audit trail)"])
+    assert any(
+        row["Record"] == "The action log"
+        for row in sections["What they did (from the audit trail)"]
+    )
     assert data["reference"] == "SAR/2026/7"
 
 
