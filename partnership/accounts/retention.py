@@ -49,7 +49,7 @@ def _refusal(user: User) -> str:
 RECORD_KINDS = [
     RecordKind(
         key="accounts.user",
-        label="User account (closed)",
+        label="User account",
         model="accounts.User",
         describe=lambda user: f"Account {user.pk}, joined {user.date_joined:%d %B %Y}",
         trigger=lambda: Coalesce("last_login", "date_joined"),
