@@ -301,7 +301,13 @@ def _destroy(obj: models.Model, kind: RecordKind) -> tuple[list, Counter]:
         except RestrictedError as error:
             raise Blocked(f"Still needed by {_label_counts(error.restricted_objects)}.") from error
         cascaded = [(model, list(instances)) for model, instances in collector.data.items()]
-        cascaded += [(queryset.model, list(queryset)) for queryset in collector.fast_deletes]
+        # Rows deleted in bulk are read only where they matter: a kind of record of its own,
+        # or a file to remove.
+        cascaded += [
+            (queryset.model, list(queryset))
+            for queryset in collector.fast_deletes
+            if queryset.model._meta.label_lower in by_model or _has_files(queryset.model)
+        ]
         for model, instances in cascaded:
             other = by_model.get(model._meta.label_lower)
             if other is not None and other.key not in parts and instances:
@@ -321,6 +327,10 @@ def _destroy(obj: models.Model, kind: RecordKind) -> tuple[list, Counter]:
         _total, per_model = collector.delete()
         deleted.update(per_model)
     return files, deleted
+
+
+def _has_files(model: type[models.Model]) -> bool:
+    return any(isinstance(item, models.FileField) for item in model._meta.concrete_fields)
 
 
 def _with_it(deleted: Counter, kind: RecordKind) -> str:
