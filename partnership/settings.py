@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "partnership.plans",
     "partnership.website",
     "partnership.work",
+    "partnership.records",
     # After the modules, so that "Sent email" comes after them in the navigation.
     "partnership.outbox",
     "partnership.demo",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("performance/", include("partnership.performance.urls")),
     path("plans/", include("partnership.plans.urls")),
     path("work/", include("partnership.work.urls")),
+    path("records/", include("partnership.records.urls")),
     path("learning-from-reviews/", include("partnership.website.published_urls")),
     path("api/v1/", api.urls),
     # Anything else under the API is a JSON 404, never the site's HTML page.

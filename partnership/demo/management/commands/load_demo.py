@@ -6,6 +6,7 @@ from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
 from partnership.governance import demo as governance_demo
 from partnership.performance import demo as performance_demo
 from partnership.plans import demo as plans_demo
+from partnership.records import demo as records_demo
 from partnership.reviews import demo as reviews_demo
 from partnership.training import demo as training_demo
 from partnership.work import demo as work_demo
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         performance_demo.build(organisations, users)
         plans_demo.build(organisations, users)
         work_demo.build(organisations, users)
+        records_demo.build(users)
         self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD!r}):")
