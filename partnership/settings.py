@@ -182,6 +182,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An invitation's emailed link to set a password works for this many days.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "website:home"
 LOGOUT_REDIRECT_URL = "website:home"

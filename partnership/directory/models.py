@@ -123,8 +123,18 @@ class FormerName(models.Model):
         return f"{self.name} (until {self.used_until.day} {self.used_until:%B %Y})"
 
 
+class PersonQuerySet(models.QuerySet):
+    def current(self):
+        """People who have not ended: the ones pickers offer."""
+        return self.filter(ended_on__isnull=True)
+
+
 class Person(models.Model):
-    """A contact at an organisation, optionally linked to a user account."""
+    """A contact at an organisation, optionally linked to a user account.
+
+    Nobody is deleted: a person who leaves is ended (`ended_on`), kept with their history,
+    shown as ended and left out of pickers.
+    """
 
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=200, blank=True)
@@ -142,10 +152,16 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["organisation", "full_name"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"],
@@ -156,6 +172,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", kwargs={"pk": self.pk})
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_on is not None
 
 
 def _hash_token(raw: str) -> str:
