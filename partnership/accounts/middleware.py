@@ -9,6 +9,8 @@ OPEN_BEFORE_TWO_FACTOR = {
     "accounts:two-factor",
     "accounts:two-factor-setup",
     "accounts:sign-out",
+    "accounts:invitation",
+    "accounts:invitation-accept",
     "website:accessibility",
     "website:cookies",
     "website:privacy",

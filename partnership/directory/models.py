@@ -128,6 +128,12 @@ class PersonQuerySet(models.QuerySet):
         """People who have not ended: the ones pickers offer."""
         return self.filter(ended_on__isnull=True)
 
+    def visible_to(self, user):
+        """The directory's people are for partnership staff (contact details are personal)."""
+        if user is not None and user.has_perm("directory.view_person"):
+            return self
+        return self.none()
+
 
 class Person(models.Model):
     """A contact at an organisation, optionally linked to a user account.
