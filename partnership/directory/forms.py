@@ -243,3 +243,63 @@ class RoleHolderFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [("", "All roles"), *role_choices()]
+
+
+class InviteSomeoneNewMixin(forms.Form):
+    """ "Someone not listed: invite them", for a form that picks a person (an action's owner).
+
+    Add it to the form's bases and call `clean_invitation(picked_field)` from `clean()`:
+    either a person is picked from the list or the new person's details are given, not both.
+    `invitation_details()` returns the details for `directory.services.person_invite`.
+    """
+
+    invite_full_name = forms.CharField(label="Full name", max_length=150, required=False)
+    invite_email = forms.EmailField(
+        label="Email address", max_length=254, required=False, error_messages=EMAIL_ERRORS
+    )
+    invite_organisation = OrganisationChoiceField(label="Organisation", required=False)
+    invite_job_title = forms.CharField(label="Job title", max_length=200, required=False)
+
+    INVITE_FIELDS = ("invite_full_name", "invite_email", "invite_organisation", "invite_job_title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("invite_full_name", "invite_email"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    @property
+    def inviting(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.INVITE_FIELDS) or any(
+            self.has_error(name) for name in self.INVITE_FIELDS
+        )
+
+    def clean_invitation(self, picked_field: str, missing_message: str) -> None:
+        picked = self.cleaned_data.get(picked_field)
+        if self.inviting:
+            if picked:
+                self.add_error(
+                    "invite_full_name",
+                    "Either select someone from the list or invite someone new, not both",
+                )
+                return
+            required = {
+                "invite_full_name": "Enter the full name of the person to invite",
+                "invite_email": "Enter the email address of the person to invite",
+                "invite_organisation": "Select the organisation of the person to invite",
+            }
+            for name, message in required.items():
+                if not self.cleaned_data.get(name) and not self.has_error(name):
+                    self.add_error(name, message)
+        elif not picked and not self.has_error(picked_field):
+            self.add_error(picked_field, missing_message)
+
+    def invitation_details(self) -> dict | None:
+        if not self.inviting:
+            return None
+        data = self.cleaned_data
+        return {
+            "full_name": data["invite_full_name"],
+            "email": data["invite_email"],
+            "organisation": data["invite_organisation"],
+            "job_title": data["invite_job_title"],
+        }
