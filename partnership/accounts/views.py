@@ -229,7 +229,8 @@ def invitation_accept(request):
     form = NewPasswordForm(user, data=posted(request))
     if request.method == "POST" and form.is_valid():
         actor = Actor.for_user(user, client_ip=client_ip(request))
-        services.invitation_accept(
+        # The account as saved, with its new password, so the session's hash matches it.
+        user = services.invitation_accept(
             invitation=found, password=form.cleaned_data["new_password1"], actor=actor
         )
         request.session.pop(INVITATION_SESSION_KEY, None)
