@@ -173,7 +173,9 @@ def test_resending_kills_the_old_link_and_the_new_one_works(
     assert old != new
     visitor = Client()
     visitor.get(old.removeprefix(SITE))
-    assert "This invitation has been withdrawn" in visitor.get("/account/invitation/").content.decode()
+    assert (
+        "This invitation has been withdrawn" in visitor.get("/account/invitation/").content.decode()
+    )
     visitor.get(new.removeprefix(SITE))
     assert visitor.get("/account/invitation/").status_code == 200
     assert Invitation.objects.filter(user=jo.user).open().count() == 1
