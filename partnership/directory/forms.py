@@ -1,7 +1,7 @@
 from django import forms
 
 from partnership.accounts.models import ROLES_WITH_ORGANISATION_SCOPE, Role
-from partnership.web.forms import GovukDateField
+from partnership.web.forms import GovukDateField, UploadField
 
 from .models import Organisation, OrganisationKind
 
@@ -303,3 +303,12 @@ class InviteSomeoneNewMixin(forms.Form):
             "organisation": data["invite_organisation"],
             "job_title": data["invite_job_title"],
         }
+
+
+class PeopleImportForm(forms.Form):
+    file = UploadField(
+        label="Spreadsheet of people",
+        extensions=(".xlsx", ".csv"),
+        max_bytes=2 * 1024 * 1024,
+        error_messages={"required": "Select the spreadsheet to upload"},
+    )

@@ -242,3 +242,45 @@ class AgencyToken(models.Model):
             .filter(key_hash=_hash_token(raw))
             .first()
         )
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking the rows"
+    ADDING = "adding", "Adding people"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Not added: errors to put right"
+
+
+class PeopleImport(models.Model):
+    """One spreadsheet of people to onboard, checked whole and added all at once or not at
+    all, in the background. The file is kept until it has been read."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    row_count = models.PositiveIntegerField(default=0)
+    added_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first errors (row, column, message); error_count says how many there were.
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"People from {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:people-import", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.REFUSED}

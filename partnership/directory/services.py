@@ -22,7 +22,15 @@ from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record, diff
 
-from .models import AgencyToken, FormerName, Organisation, Person
+from . import onboarding
+from .models import (
+    AgencyToken,
+    FormerName,
+    ImportStatus,
+    Organisation,
+    PeopleImport,
+    Person,
+)
 
 AUDITED_FIELDS = ["name", "short_name", "kind", "parent", "description", "website", "is_active"]
 
@@ -347,3 +355,120 @@ def account_deactivate(*, user: User, reason: str = "", actor: Actor) -> User:
 def account_reactivate(*, user: User, actor: Actor) -> User:
     """Open a deactivated account again (revoked tokens stay revoked: issue new ones)."""
     return user_reactivate(user=user, actor=actor)
+
+
+# Bulk onboarding -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def people_import_start(*, file_name: str, content: bytes, actor: Actor) -> PeopleImport:
+    """Keep an uploaded spreadsheet of people for the background job to check and add."""
+    if len(content) > onboarding.MAX_BYTES:
+        raise ValidationError(
+            f"The file must be smaller than {onboarding.MAX_BYTES // (1024 * 1024)}MB",
+            code="too_big",
+        )
+    people_import = PeopleImport.objects.create(
+        file_name=file_name[:200], content=content, created_by=actor.user
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATE,
+        obj=people_import,
+        summary=f"Uploaded {people_import.file_name} to add people",
+    )
+    return people_import
+
+
+class _RowRefused(Exception):
+    def __init__(self, row: int, error: ValidationError):
+        self.row, self.error = row, error
+
+
+def _finish(people_import: PeopleImport, status: str, problems: list[dict], total: int) -> None:
+    people_import.status = status
+    people_import.errors = problems[: onboarding.ERRORS_SHOWN]
+    people_import.error_count = total
+    people_import.finished_at = timezone.now()
+    people_import.content = b""
+    people_import.save()
+
+
+def people_import_run(*, people_import: PeopleImport, actor: Actor) -> PeopleImport:
+    """Check every row of the spreadsheet; if all pass, add and invite every person in one
+    transaction, else add nobody and keep the errors (row, column, message) to show."""
+    people_import = PeopleImport.objects.get(pk=people_import.pk)
+    if people_import.is_finished:
+        return people_import
+    PeopleImport.objects.filter(pk=people_import.pk).update(status=ImportStatus.CHECKING)
+    try:
+        rows = onboarding.read(people_import.file_name, bytes(people_import.content))
+    except onboarding.UnreadableFile as error:
+        problem = {"row": None, "column": "", "message": str(error)}
+        with transaction.atomic():
+            _finish(people_import, ImportStatus.REFUSED, [problem], 1)
+            audit_record(
+                actor=actor, action=Action.UPDATE, obj=people_import, summary=f"Refused: {error}"
+            )
+        return people_import
+    people_import.row_count = len(rows)
+    checked = onboarding.check(rows)
+    if checked.problems:
+        with transaction.atomic():
+            _finish(
+                people_import,
+                ImportStatus.REFUSED,
+                [problem.as_dict() for problem in checked.problems],
+                len(checked.problems),
+            )
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                obj=people_import,
+                summary=f"Refused: {len(checked.problems)} errors in {len(rows)} rows; "
+                "nobody added",
+            )
+        return people_import
+    PeopleImport.objects.filter(pk=people_import.pk).update(
+        status=ImportStatus.ADDING, row_count=len(rows)
+    )
+    try:
+        with transaction.atomic():
+            for row in checked.rows:
+                try:
+                    with transaction.atomic():
+                        person_invite(
+                            organisation=row["organisation"],
+                            full_name=row["full_name"],
+                            email=row["email"],
+                            job_title=row["job_title"],
+                            phone=row["phone"],
+                            roles=row["roles"],
+                            actor=actor,
+                        )
+                except ValidationError as error:
+                    raise _RowRefused(row["row"], error) from error
+            people_import.added_count = len(checked.rows)
+            _finish(people_import, ImportStatus.DONE, [], 0)
+            audit_record(
+                actor=actor,
+                action=Action.CREATE,
+                obj=people_import,
+                summary=f"Added and invited {len(checked.rows)} people from "
+                f"{people_import.file_name}",
+            )
+    except _RowRefused as refused:
+        # Something changed since the check (an address taken meanwhile): nobody is added.
+        problems = [
+            {"row": refused.row, "column": "", "message": m} for m in refused.error.messages
+        ]
+        with transaction.atomic():
+            people_import.added_count = 0
+            _finish(people_import, ImportStatus.REFUSED, problems, len(problems))
+            audit_record(
+                actor=actor,
+                action=Action.UPDATE,
+                obj=people_import,
+                summary="Refused; nobody added",
+            )
+    return people_import

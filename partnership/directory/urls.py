@@ -9,6 +9,13 @@ urlpatterns = [
     path("api-tokens/", views.token_list, name="tokens"),
     path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("roles/", views.role_holders, name="role-holders"),
+    path("people/import/", views.people_import_new, name="people-import-new"),
+    path(
+        "people/import/template.<str:extension>",
+        views.people_import_template,
+        name="people-import-template",
+    ),
+    path("people/import/<int:pk>/", views.people_import, name="people-import"),
     path("people/<int:pk>/", views.person_detail, name="person"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/end/", views.person_end, name="person-end"),

@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -15,13 +15,14 @@ from partnership.web.form_views import form_page
 from partnership.web.forms import posted, show_refusal
 from partnership.web.pagination import paginate
 
-from . import services
+from . import onboarding, services
 from .forms import (
     DeactivateForm,
     InviteForm,
     NewPersonInviteForm,
     OrganisationFilterForm,
     OrganisationForm,
+    PeopleImportForm,
     PersonEndForm,
     PersonForm,
     RenameForm,
@@ -29,7 +30,8 @@ from .forms import (
     RoleHolderFilterForm,
     TokenIssueForm,
 )
-from .models import AgencyToken, FormerName, Organisation, Person
+from .models import AgencyToken, FormerName, Organisation, PeopleImport, Person
+from .tasks import people_import_task
 
 
 def _organisation(request, slug, **kwargs):
@@ -398,3 +400,54 @@ def role_holders(request):
     for grant in page.object_list:
         grant.person = getattr(grant.user, "person", None)
     return render(request, "directory/role_holders.html", {"page": page, "filters": filters})
+
+
+# Bulk onboarding -----------------------------------------------------------------------
+
+
+@permission_required("accounts.manage_users")
+def people_import_new(request):
+    form = PeopleImportForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        try:
+            people_import = services.people_import_start(
+                file_name=uploaded.name, content=uploaded.read(), actor=actor_for(request)
+            )
+        except ValidationError as error:
+            show_refusal(form, error)
+        else:
+            people_import_task.enqueue(people_import.pk)
+            return redirect(people_import)
+    recent = PeopleImport.objects.filter(created_by=request.user).defer("content")[:5]
+    return render(
+        request,
+        "directory/people_import_new.html",
+        {"form": form, "recent": recent, "max_rows": onboarding.MAX_ROWS},
+    )
+
+
+SPREADSHEET_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@permission_required("accounts.manage_users")
+def people_import_template(request, extension):
+    if extension not in SPREADSHEET_TYPES:
+        raise Http404("No such template")
+    content = onboarding.template_xlsx() if extension == "xlsx" else onboarding.template_csv()
+    response = HttpResponse(content, content_type=SPREADSHEET_TYPES[extension])
+    response["Content-Disposition"] = f'attachment; filename="people-template.{extension}"'
+    return response
+
+
+def _people_import(request, pk, **kwargs):
+    return get_object_or_404(PeopleImport.objects.defer("content"), pk=pk)
+
+
+@permission_required("accounts.manage_users", fn=_people_import)
+def people_import(request, pk, obj):
+    """The import's progress; the page reloads itself (no script) until it has finished."""
+    return render(request, "directory/people_import.html", {"people_import": obj})

@@ -59,10 +59,27 @@ def practitioner_grant(personas):
     return {"pk": user.person.pk, "grant_pk": user.role_grants.get().pk}
 
 
+def refused_import(personas):
+    from partnership.directory.models import ImportStatus, PeopleImport
+
+    people_import = PeopleImport.objects.create(
+        created_by=personas["business_unit"],
+        file_name="people.csv",
+        content=b"",
+        status=ImportStatus.REFUSED,
+        errors=[{"row": 2, "column": "Email address", "message": "Enter it"}],
+        error_count=1,
+    )
+    return {"pk": people_import.pk}
+
+
 BUSINESS_UNIT = ["business_unit"]
 ROWS.update(
     {
         "directory:role-holders": ("get", {}, only(BUSINESS_UNIT)),
+        "directory:people-import-new": ("get", {}, only(BUSINESS_UNIT)),
+        "directory:people-import-template": ("get", {"extension": "xlsx"}, only(BUSINESS_UNIT)),
+        "directory:people-import": ("get", refused_import, only(BUSINESS_UNIT)),
         "directory:person-add": ("get", {"slug": "merseyside-police"}, only(BUSINESS_UNIT)),
         "directory:person-invite-new": (
             "get",
