@@ -86,8 +86,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.needs_two_factor
 
     @cached_property
+    def grants(self) -> tuple[tuple[str, int | None], ...]:
+        """(role, organisation id of its scope) for each of the user's roles: one query."""
+        return tuple(self.role_grants.values_list("role", "organisation_id"))
+
+    @cached_property
     def roles(self) -> frozenset[str]:
-        return frozenset(self.role_grants.values_list("role", flat=True))
+        return frozenset(role for role, _ in self.grants)
+
+    @property
+    def agency_ids(self) -> frozenset[int]:
+        """The organisations whose returns and figures are the user's own: their organisation,
+        and each organisation a data submitter role of theirs is for."""
+        scoped = {
+            organisation_id
+            for role, organisation_id in self.grants
+            if role in ROLES_WITH_ORGANISATION_SCOPE and organisation_id
+        }
+        return frozenset(scoped | ({self.organisation_id} if self.organisation_id else set()))
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after a grant changes (the next read asks the database)."""
+        for name in ("grants", "roles"):
+            self.__dict__.pop(name, None)
 
     @property
     def role_labels(self) -> list[str]:

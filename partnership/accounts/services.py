@@ -270,7 +270,7 @@ def role_grant(*, user: User, role: str, organisation=None, actor: Actor) -> Rol
     grant = RoleGrant.objects.create(
         user=user, role=role, organisation=organisation, granted_by=actor.user
     )
-    user.__dict__.pop("roles", None)
+    user.forget_roles()
     audit_record(actor=actor, action=Action.GRANT, obj=user, summary=f"Granted {grant.description}")
     return grant
 
@@ -288,7 +288,7 @@ def role_remove(*, grant: RoleGrant, actor: Actor) -> None:
         raise _refuse(LAST_ADMINISTRATOR.format(name=user), "last_administrator")
     description = grant.description
     grant.delete()
-    user.__dict__.pop("roles", None)
+    user.forget_roles()
     audit_record(actor=actor, action=Action.REVOKE, obj=user, summary=f"Removed {description}")
 
 

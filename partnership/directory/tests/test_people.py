@@ -309,3 +309,24 @@ def test_people_lists_cost_the_same_queries_however_many_people(
     with django_assert_max_num_queries(len(people_before.captured_queries)):
         page = page_of(client.get("/directory/merseyside-police/?page=2"))
     assert "Officer" in page
+
+
+def test_a_data_submitter_for_another_agency_sees_that_agencys_returns(client_as, personas):
+    """A scoped grant reaches the named agency's returns; before it, they were not visible."""
+    from partnership.performance import services as performance
+    from partnership.performance.models import DataReturn
+    from partnership.performance.tests.factories import year
+
+    gareth = User.objects.get(pk=personas["group_member"].pk)
+    housing = Organisation.objects.get(slug="knowsley-housing-trust")
+    housing_return = performance.get_return(housing, year(2025))
+    assert not DataReturn.objects.visible_to(gareth).filter(pk=housing_return.pk).exists()
+    account_services.role_grant(
+        user=gareth,
+        role=Role.DATA_SUBMITTER,
+        organisation=housing,
+        actor=Actor.for_user(personas["business_unit"]),
+    )
+    gareth = User.objects.get(pk=gareth.pk)
+    assert gareth.agency_ids == {gareth.organisation_id, housing.pk}
+    assert DataReturn.objects.visible_to(gareth).filter(pk=housing_return.pk).exists()
