@@ -330,3 +330,17 @@ def test_a_data_submitter_for_another_agency_sees_that_agencys_returns(client_as
     gareth = User.objects.get(pk=gareth.pk)
     assert gareth.agency_ids == {gareth.organisation_id, housing.pk}
     assert DataReturn.objects.visible_to(gareth).filter(pk=housing_return.pk).exists()
+
+
+def test_the_demo_shows_an_open_invitation_and_someone_who_has_left(client_as, personas):
+    from partnership.directory import demo
+
+    demo.build(users=personas)
+    demo.build(users=personas)  # idempotent
+    kerry = Person.objects.get(full_name="Kerry Walsh")
+    assert kerry.organisation.name == "Youth Offending Service"
+    assert kerry.user.invitations.open().count() == 1
+    martin = Person.objects.get(full_name="Martin Price")
+    assert martin.ended_on == dt.date(2026, 4, 2)  # 60 days before 1 June 2026
+    page = page_of(client_as("business_unit").get(f"/directory/people/{kerry.pk}/"))
+    assert "Invited" in page and "Withdraw the invitation" in page
