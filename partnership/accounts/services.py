@@ -279,7 +279,7 @@ def role_grant(*, user: User, role: str, organisation=None, actor: Actor) -> Rol
 def role_remove(*, grant: RoleGrant, actor: Actor) -> None:
     """Take a role away. The last business unit administrator's role cannot be removed."""
     grant = (
-        RoleGrant.objects.select_for_update()
+        RoleGrant.objects.select_for_update(of=("self",))
         .select_related("user", "organisation")
         .get(pk=grant.pk)
     )

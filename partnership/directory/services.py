@@ -260,7 +260,7 @@ def person_change(*, person: Person, actor: Actor, **fields) -> Person:
 def person_end(*, person: Person, ended_on: datetime.date, reason: str, actor: Actor) -> Person:
     """Record that a person has left: they stay in the directory, shown as ended, and drop
     out of pickers. An account they have is deactivated with them."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     reason = reason.strip()
     if person.ended_on is not None:
         raise ValidationError(
