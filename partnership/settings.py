@@ -194,6 +194,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Password-reset emails one email address, and one client address, may ask for in an hour.
 PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int("PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3)
 PASSWORD_RESET_PER_CLIENT_PER_HOUR = env_int("PASSWORD_RESET_PER_CLIENT_PER_HOUR", 20)
+# An invitation's emailed link to set a password works for this many days.
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "work:home"
 LOGOUT_REDIRECT_URL = "website:home"

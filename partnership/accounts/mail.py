@@ -1,4 +1,4 @@
-"""Accounts' emails, sent in the background.
+"""Accounts' emails: invitations and password resets, each through the outbox.
 
 The password-reset request always queues one task, whether or not the address has an
 account, and the task looks the address up: so the request takes the same time and leaves the
@@ -63,3 +63,31 @@ def send_password_reset(email: str) -> int:
         )
         sent += 1
     return sent
+
+
+def invitation_link(raw_token: str) -> str:
+    """The absolute address of the page where the invited person sets their password."""
+    return absolute_url(reverse("accounts:invitation", kwargs={"token": raw_token}))
+
+
+def invitation_send(*, user, raw_token: str, invited_by: str, expires_at, actor: Actor) -> None:
+    """Queue the email with `user`'s link to set a password. It is queued in the caller's
+    transaction, so a rolled-back invitation never emails a dead link; it is secret (the link
+    is never shown on the Sent email pages and is wiped once delivered)."""
+    context = {
+        "full_name": user.full_name,
+        "invited_by": invited_by,
+        "link": invitation_link(raw_token),
+        "expires_at": expires_at,
+        "partnership": settings.PARTNERSHIP_NAME,
+        "sign_in": absolute_url(reverse("accounts:sign-in")),
+    }
+    email_queue(
+        to=user.email,
+        subject=f"Set up your {settings.PARTNERSHIP_NAME} account",
+        text=render_to_string("accounts/invitation_email.txt", context),
+        kind="accounts.invitation",
+        related=user,
+        secret=True,
+        actor=actor,
+    )

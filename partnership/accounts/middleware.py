@@ -14,6 +14,8 @@ OPEN_BEFORE_TWO_FACTOR = {
     "accounts:two-factor",
     "accounts:two-factor-setup",
     "accounts:sign-out",
+    "accounts:invitation",
+    "accounts:invitation-accept",
     "website:accessibility",
     "website:cookies",
     "website:privacy",

@@ -18,6 +18,8 @@ urlpatterns = [
         views.password_reset_confirm,
         name="password-reset-confirm",
     ),
+    path("invitation/", views.invitation_accept, name="invitation-accept"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path(
         "password/reset/complete/",
         views.password_reset_complete,

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 
+from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
-from partnership.web.actors import actor_for
+from partnership.web.actors import actor_for, client_ip
 from partnership.web.forms import posted
 from partnership.web.refusals import refusal_record
 
@@ -259,3 +260,46 @@ password_reset_complete = public(
         template_name="accounts/password_reset_complete.html"
     )
 )
+
+
+# Invitations: the emailed link opens a page to set a password -------------------------
+# The token leaves the address at once (kept in the session, as Django's password reset
+# does), so it is not sent on in the Referer header of anything the page loads.
+
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+@public
+@never_cache
+def invitation(request, token):
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("accounts:invitation-accept")
+
+
+@public
+@sensitive_post_parameters()
+@never_cache
+def invitation_accept(request):
+    found = services.invitation_find(request.session.get(INVITATION_SESSION_KEY, ""))
+    if found is None or not found.is_open or not found.user.is_active:
+        # Why it no longer works, in words; nothing says whether an address has an account.
+        reason = "unknown" if found is None or not found.user.is_active else found.status.lower()
+        return render(request, "accounts/invitation_closed.html", {"reason": reason}, status=410)
+    user = found.user
+    form = NewPasswordForm(user, data=posted(request))
+    if request.method == "POST" and form.is_valid():
+        actor = Actor.for_user(user, client_ip=client_ip(request))
+        # The account as saved, with its new password, so the session's hash matches it.
+        user = services.invitation_accept(
+            invitation=found, password=form.cleaned_data["new_password1"], actor=actor
+        )
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        if user.needs_two_factor:
+            messages.success(
+                request, "Your password is set. Now set up your authenticator app to finish"
+            )
+            return redirect("accounts:two-factor-setup")
+        messages.success(request, "Your password is set and you are signed in")
+        return redirect("website:home")
+    return render(request, "accounts/invitation_accept.html", {"form": form, "invited": user})

@@ -123,8 +123,24 @@ class FormerName(models.Model):
         return f"{self.name} (until {self.used_until.day} {self.used_until:%B %Y})"
 
 
+class PersonQuerySet(models.QuerySet):
+    def current(self):
+        """People who have not ended: the ones pickers offer."""
+        return self.filter(ended_on__isnull=True)
+
+    def visible_to(self, user):
+        """The directory's people are for partnership staff (contact details are personal)."""
+        if user is not None and user.has_perm("directory.view_person"):
+            return self
+        return self.none()
+
+
 class Person(models.Model):
-    """A contact at an organisation, optionally linked to a user account."""
+    """A contact at an organisation, optionally linked to a user account.
+
+    Nobody is deleted: a person who leaves is ended (`ended_on`), kept with their history,
+    shown as ended and left out of pickers.
+    """
 
     full_name = models.CharField(max_length=150)
     job_title = models.CharField(max_length=200, blank=True)
@@ -142,10 +158,16 @@ class Person(models.Model):
         blank=True,
         related_name="person",
     )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name"]
         verbose_name_plural = "people"
+        indexes = [models.Index(fields=["organisation", "full_name"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation"],
@@ -156,6 +178,13 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", kwargs={"pk": self.pk})
+
+    @property
+    def has_ended(self) -> bool:
+        return self.ended_on is not None
 
 
 def _hash_token(raw: str) -> str:
@@ -213,3 +242,45 @@ class AgencyToken(models.Model):
             .filter(key_hash=_hash_token(raw))
             .first()
         )
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    CHECKING = "checking", "Checking the rows"
+    ADDING = "adding", "Adding people"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Not added: errors to put right"
+
+
+class PeopleImport(models.Model):
+    """One spreadsheet of people to onboard, checked whole and added all at once or not at
+    all, in the background. The file is kept until it has been read."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    row_count = models.PositiveIntegerField(default=0)
+    added_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    # The first errors (row, column, message); error_count says how many there were.
+    errors = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"People from {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:people-import", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {ImportStatus.DONE, ImportStatus.REFUSED}

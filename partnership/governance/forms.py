@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
+from partnership.directory.forms import InviteSomeoneNewMixin
 from partnership.directory.models import Organisation, OrganisationKind, Person
 from partnership.web.forms import GovukDateField, UploadField
 
@@ -267,7 +268,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}, {person.organisation.display_name}"
 
 
-class ActionForm(forms.Form):
+class ActionForm(InviteSomeoneNewMixin, forms.Form):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -278,6 +279,7 @@ class ActionForm(forms.Form):
         queryset=Person.objects.none(),
         empty_label="Select the owner",
         help_text="The member accountable for the action",
+        required=False,
         error_messages={
             "required": "Select who owns the action",
             "invalid_choice": "Select who owns the action",
@@ -306,6 +308,11 @@ class ActionForm(forms.Form):
     def clean_item(self):
         pk = self.cleaned_data.get("item")
         return self.items.get(pk) if pk else None
+
+    def clean(self):
+        data = super().clean()
+        self.clean_invitation("owner", "Select who owns the action")
+        return data
 
 
 class ActionUpdateForm(forms.Form):
@@ -797,7 +804,7 @@ class MembershipForm(forms.Form):
         kwargs.setdefault("initial", {"started_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self.group = group
-        people = Person.objects.select_related("organisation").order_by("full_name")
+        people = Person.objects.current().select_related("organisation").order_by("full_name")
         self.fields["person"].queryset = people
         self.fields["deputy"].queryset = people
         self.fields["organisation"].queryset = Organisation.objects.active().order_by("name")

@@ -94,11 +94,11 @@ class IndicatorQuerySet(models.QuerySet):
             return self.none()
         if sees_every_figure(user):
             return self
-        if not (user.organisation_id and is_verified(user)):
+        if not (user.agency_ids and is_verified(user)):
             return self.none()
         scope = Q(pk__in=[])
         if submits_for_an_agency(user):
-            scope |= Q(owner_id=user.organisation_id)
+            scope |= Q(owner_id__in=user.agency_ids)
         if represents_an_agency(user):
             scope |= Q(priority__thematic_lead_id=user.organisation_id)
         return self.filter(scope)
@@ -325,8 +325,8 @@ class DataReturnQuerySet(models.QuerySet):
             return self.none()
         if sees_all_returns(user):
             return self
-        if user.organisation_id:
-            return self.filter(organisation_id=user.organisation_id)
+        if user.agency_ids:
+            return self.filter(organisation_id__in=user.agency_ids)
         return self.none()
 
 

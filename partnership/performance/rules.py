@@ -48,16 +48,17 @@ def is_performance_group_member(user) -> bool:
 
 @rules.predicate
 def is_own_organisations(user, obj) -> bool:
-    """The record (a return, or an organisation) is the user's own organisation's."""
-    if obj is None or not user.organisation_id:
+    """The record (a return, or an organisation) is the user's own organisation's, or one a
+    data submitter role of theirs is for."""
+    if obj is None or not user.agency_ids:
         return False
     organisation_id = getattr(obj, "organisation_id", None) or getattr(obj, "pk", None)
-    return organisation_id == user.organisation_id
+    return organisation_id in user.agency_ids
 
 
 @rules.predicate
 def has_an_organisation(user) -> bool:
-    return bool(user.is_authenticated and user.organisation_id)
+    return bool(user.is_authenticated and user.agency_ids)
 
 
 @rules.predicate

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -30,8 +31,16 @@ SWEEP_JOB = "data return chasers"
 
 def _recipients(organisation_id) -> list[str]:
     people = User.objects.filter(organisation_id=organisation_id, is_active=True)
+    # A data submitter's role names the agency it is for (none: their own organisation).
     submitters = list(
-        people.filter(role_grants__role=Role.DATA_SUBMITTER).values_list("email", flat=True)
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role_grants__organisation_id=organisation_id)
+            | Q(role_grants__organisation__isnull=True, organisation_id=organisation_id),
+            role_grants__role=Role.DATA_SUBMITTER,
+        )
+        .values_list("email", flat=True)
+        .distinct()
     )
     return submitters or list(
         people.filter(role_grants__role__in=[Role.PARTNER_LEAD, Role.GROUP_MEMBER])

@@ -49,7 +49,12 @@ def _statements(plan) -> dict[str, list[str]]:
 def _people():
     """Who may own an action or lead a priority: people who sit on a partnership group."""
     seated = Membership.objects.current().values("person_id")
-    return Person.objects.filter(pk__in=seated).select_related("organisation").order_by("full_name")
+    return (
+        Person.objects.current()
+        .filter(pk__in=seated)
+        .select_related("organisation")
+        .order_by("full_name")
+    )
 
 
 # Plans ------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import re
 from django import forms
 
 from partnership.accounts.models import Role, User
+from partnership.directory.forms import InviteSomeoneNewMixin
 from partnership.directory.models import Organisation, OrganisationKind
 from partnership.web.forms import GovukDateField, UploadField
 
@@ -436,10 +437,11 @@ class TermsForm(forms.Form):
     )
 
 
-class CommissionForm(forms.Form):
+class CommissionForm(InviteSomeoneNewMixin, forms.Form):
     reviewer = forms.ModelChoiceField(
         label="Reviewer",
         queryset=User.objects.none(),
+        required=False,
         error_messages={"required": "Select the reviewer"},
         help_text="People with the reviewer role. They will see this review and no other.",
     )
@@ -451,6 +453,11 @@ class CommissionForm(forms.Form):
         self.fields["reviewer"].queryset = User.objects.filter(
             is_active=True, role_grants__role=Role.REVIEWER
         ).order_by("full_name")
+
+    def clean(self):
+        data = super().clean()
+        self.clean_invitation("reviewer", "Select the reviewer")
+        return data
 
 
 class InformedForm(forms.Form):

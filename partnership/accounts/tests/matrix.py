@@ -16,4 +16,8 @@ ROWS = {
         everyone(),
     ),
     "accounts:password-reset-complete": ("get", {}, everyone()),
+    # The link's token moves into the session; the page then says plainly that an unknown
+    # link does not work (410), to everyone alike.
+    "accounts:invitation": ("get", {"token": "not-a-real-token"}, everyone(302)),
+    "accounts:invitation-accept": ("get", {}, everyone(410)),
 }

@@ -18,6 +18,7 @@ from ..mail import pack_delivery as pack_delivery
 from ..mail import pack_mark_sent as pack_mark_sent
 from ..mail import pack_recipients as pack_recipients
 from .actions import action_create as action_create
+from .actions import action_create_inviting_owner as action_create_inviting_owner
 from .actions import action_update as action_update
 from .cadence_flags import cadence_problem as cadence_problem
 from .cadence_flags import group_check_cadence as group_check_cadence

@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from partnership.accounts.models import Role
 from partnership.directory.models import Person
+from partnership.directory.services import person_invite
 from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record
@@ -23,6 +25,10 @@ from ..models import (
 )
 
 # Actions ------------------------------------------------------------------------------
+
+# Someone invited to own an action joins as a group member: an agency's representative,
+# who needs an authenticator and sees the actions they own.
+INVITED_OWNER_ROLE = Role.GROUP_MEMBER
 
 
 def _author_label(actor: Actor) -> str:
@@ -78,6 +84,30 @@ def action_create(
         changes={"owner": [None, str(owner)], "due_on": [None, due_on]},
     )
     return action
+
+
+@transaction.atomic
+def action_create_inviting_owner(
+    *,
+    meeting: Meeting,
+    description: str,
+    new_owner: dict,
+    due_on: dt.date,
+    item: AgendaItem | None = None,
+    actor: Actor,
+) -> Action:
+    """Raise an action owned by someone not yet in the partnership's lists: add them to the
+    directory, invite them to an account (as a group member) and make them the owner, all
+    or nothing. `new_owner` holds full_name, email, organisation and job_title."""
+    owner = person_invite(**new_owner, roles=[(INVITED_OWNER_ROLE, None)], actor=actor)
+    return action_create(
+        meeting=meeting,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        item=item,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -135,10 +135,24 @@ def minutes_approve(request, pk, obj):
 def _owner_choices(meeting):
     people = Membership.objects.current(on=meeting.local_date).filter(group_id=meeting.group_id)
     return (
-        Person.objects.filter(Q(pk__in=people.values("person_id")))
+        Person.objects.current()
+        .filter(Q(pk__in=people.values("person_id")))
         .select_related("organisation")
         .order_by("full_name")
     )
+
+
+def _action_create(request, meeting, form, data):
+    common = {
+        "meeting": meeting,
+        "item": data["item"],
+        "description": data["description"],
+        "due_on": data["due_on"],
+        "actor": actor_for(request),
+    }
+    if new_owner := form.invitation_details():
+        return services.action_create_inviting_owner(new_owner=new_owner, **common)
+    return services.action_create(owner=data["owner"], **common)
 
 
 @permission_required("governance.manage_meetings", fn=_meeting)
@@ -150,15 +164,11 @@ def action_create(request, pk, obj):
         request,
         form,
         template="governance/action_form.html",
-        on_valid=lambda data: services.action_create(
-            meeting=obj,
-            item=data["item"],
-            description=data["description"],
-            owner=data["owner"],
-            due_on=data["due_on"],
-            actor=actor_for(request),
+        on_valid=lambda data: _action_create(request, obj, form, data),
+        success=lambda action: (
+            f"Action {action.reference} has been added"
+            + (f"; {action.owner} has been sent an invitation" if form.inviting else "")
         ),
-        success=lambda action: f"Action {action.reference} has been added",
         next_url=reverse("governance:minutes", kwargs={"pk": obj.pk}),
         context={"meeting": obj},
     )

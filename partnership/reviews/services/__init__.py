@@ -70,6 +70,7 @@ from .local import monitoring_record as monitoring_record
 from .local import panel_member_add as panel_member_add
 from .local import practitioner_event_add as practitioner_event_add
 from .local import reviewer_commission as reviewer_commission
+from .local import reviewer_commission_inviting as reviewer_commission_inviting
 from .publication import PUBLICATION_FIELDS as PUBLICATION_FIELDS
 from .publication import _unique_publication_slug as _unique_publication_slug
 from .publication import publication_publish as publication_publish

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from partnership.accounts.models import Role
+from partnership.directory.services import person_invite
 from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import diff
@@ -77,6 +78,23 @@ def reviewer_commission(
         summary=f"Commissioned {reviewer} as {role}; they may now see this review",
     )
     return commission
+
+
+@transaction.atomic
+def reviewer_commission_inviting(
+    *, review: Review, new_reviewer: dict, commissioned_on: dt.date, role: str, actor: Actor
+) -> Commission:
+    """Commission a reviewer who has no account yet: add them to the directory, invite them
+    to an account with the reviewer role, and commission them, all or nothing.
+    `new_reviewer` holds full_name, email, organisation and job_title."""
+    person = person_invite(**new_reviewer, roles=[(Role.REVIEWER, None)], actor=actor)
+    return reviewer_commission(
+        review=review,
+        reviewer=person.user,
+        commissioned_on=commissioned_on,
+        role=role,
+        actor=actor,
+    )
 
 
 @transaction.atomic

@@ -80,10 +80,21 @@ def commission(request, pk, obj):
         title="Commission a reviewer",
         back=_review_url(obj, "reviews:local-review"),
         success="The reviewer has been commissioned and may now see this review",
-        on_valid=lambda data: services.reviewer_commission(
-            review=obj, actor=actor_for(request), **data
-        ),
+        on_valid=lambda data: _commission(request, obj, form, data),
+        template="reviews/commission_form.html",
     )
+
+
+def _commission(request, review, form, data):
+    common = {
+        "review": review,
+        "commissioned_on": data["commissioned_on"],
+        "role": data["role"],
+        "actor": actor_for(request),
+    }
+    if new_reviewer := form.invitation_details():
+        return services.reviewer_commission_inviting(new_reviewer=new_reviewer, **common)
+    return services.reviewer_commission(reviewer=data["reviewer"], **common)
 
 
 @permission_required("reviews.manage_review", fn=_review)

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partnership.demo import knowsley
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
+from partnership.directory import demo as directory_demo
 from partnership.governance import demo as governance_demo
 from partnership.performance import demo as performance_demo
 from partnership.plans import demo as plans_demo
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         users = build_personas(organisations)
         # Each module's demo, in the order the data flows: governance, reviews, training,
         # performance, then the business plan, which links to all of them.
+        directory_demo.build(organisations, users)
         governance_demo.build(organisations, users)
         reviews_demo.build(organisations, users)
         training_demo.build(organisations, users)
