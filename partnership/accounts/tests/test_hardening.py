@@ -69,11 +69,11 @@ def test_with_no_proxies_the_forwarded_header_is_ignored(settings, personas):
 
 
 @pytest.mark.parametrize("target", ["foo", "/no/such/page/", "//evil.example/", "javascript:x"])
-def test_an_unsafe_or_unknown_next_goes_to_the_home_page(client, personas, target):
+def test_an_unsafe_or_unknown_next_goes_to_your_work(client, personas, target):
     response = client.post(
         f"/account/sign-in/?next={target}", {"email": PRACTITIONER, "password": DEMO_PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == "/"
+    assert response.status_code == 302 and response["Location"] == "/work/"
     assert sign_in_entries(personas["practitioner"]).count() == 1
 
 

@@ -2,7 +2,8 @@
 
 The business unit invites a new person from the Youth Offending Service while raising an
 action at a meeting, making them its owner in the same form; the invitation email holds a
-working link; the person sets a password and an authenticator app, and signs in.
+working link on the served address; the person sets a password and an authenticator app,
+signs in, and lands on Your work, which shows the action.
 """
 
 import datetime as dt
@@ -22,6 +23,7 @@ from partnership.directory.models import Person
 from partnership.governance import services as governance
 from partnership.governance.models import AttendanceStatus, Group
 from partnership.governance.tests.factories import SETUP
+from partnership.outbox.models import OutgoingEmail
 from partnership.website.tests.browser import (
     Problems,
     check_page,
@@ -108,6 +110,9 @@ def test_invite_a_youth_offending_service_officer_as_an_action_owner_who_then_si
 
     # The email's link, absolute, opens the page to set a password.
     assert [message.to for message in mail.outbox] == [["jordan.blake@yos.example.org"]]
+    # It went through the outbox, where the business unit sees that it was delivered.
+    sent = OutgoingEmail.objects.get(kind="accounts.invitation")
+    assert (sent.to, sent.status) == ("jordan.blake@yos.example.org", "sent")
     link = re.search(r"(http\S+/account/invitation/\S+/)", mail.outbox[0].body).group(1)
     assert link.startswith(live_server.url)
     page = new_page(browser, live_server.url, problems)
@@ -140,7 +145,12 @@ def test_invite_a_youth_offending_service_officer_as_an_action_owner_who_then_si
         device.refresh_from_db()
         page.locator("input[name=token]").fill(code_for(device, steps_ahead=1))
         submit(page, "Continue")
-        expect(page.get_by_role("link", name="Your account")).to_have_count(1)
+        # Signing in lands on Your work, which shows the action Jordan now owns.
+        assert path_of(page.url) == "/work/"
+        expect(page.locator("main")).to_contain_text(
+            "Brief youth justice staff on the review's learning"
+        )
+        check_page(page, problems)
         page.goto("/account/", wait_until="load")
         expect(page.locator("main")).to_contain_text("jordan.blake@yos.example.org")
         check_page(page, problems)

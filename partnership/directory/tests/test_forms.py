@@ -270,4 +270,8 @@ def test_only_people_who_may_change_the_directory_can_add(client_as, valid, coun
     before = counts()
     response = client_as("practitioner").post(NEW, valid)
     assert response.status_code == 403
-    assert counts() == before
+    organisations, entries = counts()
+    assert organisations == before[0]
+    # Only the refusal itself is on the trail.
+    assert entries == before[1] + 1
+    assert AuditEntry.objects.latest("id").summary == f"Was refused access (403): POST {NEW}"
