@@ -19,7 +19,7 @@ MORE_LINKS: list[tuple[str, str, str, str]] = [
     ("accounts.view_own_account", "accounts:account", "Your account", "/account/"),
 ]
 # Modules whose links are the business unit's tools rather than anyone's work: "More" only.
-MORE_ONLY = {"outbox"}
+MORE_ONLY = {"outbox", "records"}
 YOUR_WORK = ("work.view_own_work", "work:home", "Your work", "/work/")
 MORE = ("work.view_own_work", "work:menu", "More", "/work/menu/")
 

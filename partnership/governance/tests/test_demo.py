@@ -1,6 +1,7 @@
 """The governance demo: a year of Knowsley's meetings that shows every feature."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -167,7 +168,9 @@ def test_meetings_already_held_show_their_agenda_pack_as_sent(loaded, client_as)
         sent_on = timezone.localtime(meeting.pack_sent_at).date()
         assert working_days_between(sent_on, meeting.local_date) == 5
         page = client.get(meeting.get_absolute_url()).content.decode()
-        assert "Sent to members on" in page and "Not sent yet" not in page
+        # "Sent to members on …", or with the outbox's record of the send (the demo's last
+        # Review and Learning Group pack) "Sent to 9 members on …".
+        assert re.search(r"Sent to (\d+ )?members? on", page) and "Not sent yet" not in page
     # The meetings still to come have not had theirs yet.
     upcoming = Meeting.objects.filter(status=MeetingStatus.SCHEDULED)
     assert upcoming.exists() and not upcoming.filter(pack_sent_at__isnull=False).exists()

@@ -39,9 +39,12 @@ def test_each_page_has_one_heading_and_a_way_back(client_as, path):
     assert "govuk-breadcrumbs" in page or "govuk-back-link" in page
 
 
-def test_the_records_area_is_in_the_menu_for_the_business_unit_only(client_as):
-    assert 'href="/records/"' in client_as("business_unit").get("/").content.decode()
-    assert 'href="/records/"' not in client_as("independent_chair").get("/").content.decode()
+def test_the_records_area_is_on_the_more_page_for_the_business_unit_only(client_as):
+    # A business-unit tool, so it is on the "More" page rather than in the bar.
+    assert 'href="/records/"' in client_as("business_unit").get("/work/menu/").content.decode()
+    assert 'href="/records/"' not in client_as("business_unit").get("/").content.decode()
+    chair_menu = client_as("independent_chair").get("/work/menu/").content.decode()
+    assert 'href="/records/"' not in chair_menu
 
 
 def test_placing_and_releasing_a_hold_through_the_pages(client_as, bu):
