@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "partnership.reviews",
     "partnership.training",
     "partnership.performance",
+    "partnership.audits",
     "partnership.plans",
     "partnership.website",
     "partnership.work",

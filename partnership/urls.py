@@ -13,6 +13,7 @@ urlpatterns = [
     path("training/", include("partnership.training.urls")),
     path("performance/", include("partnership.performance.urls")),
     path("plans/", include("partnership.plans.urls")),
+    path("audits/", include("partnership.audits.urls")),
     path("work/", include("partnership.work.urls")),
     path("records/", include("partnership.records.urls")),
     path("learning-from-reviews/", include("partnership.website.published_urls")),

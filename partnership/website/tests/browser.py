@@ -131,11 +131,27 @@ _axe_findings: dict[str, list[str]] = {}
 CSRF_VALUE = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*')
 
 
+def _settled_document(page: Page) -> tuple[str, str]:
+    """The page's markup and text once it has loaded. A click that navigates returns before the
+    next document exists, so reading at once can meet a page with no body yet, or one that is torn
+    down mid-read: wait for the load and read again, a few times, before giving up."""
+    for attempt in range(5):
+        try:
+            page.wait_for_load_state("load")
+            page.wait_for_function("() => document.readyState === 'complete' && !!document.body")
+            return page.evaluate(
+                "() => [document.documentElement.outerHTML, document.body.innerText]"
+            )
+        except PlaywrightError:
+            if attempt == 4:
+                raise
+            page.wait_for_timeout(100)
+    raise AssertionError("unreachable")
+
+
 def check_page(page: Page, problems: Problems) -> None:
     """axe-core's violations on the page, and any HTML shown to the reader as text."""
-    html, text = page.evaluate(
-        "() => [document.documentElement.outerHTML, document.body.innerText]"
-    )
+    html, text = _settled_document(page)
     document = hashlib.sha256(CSRF_VALUE.sub(r"\1", html).encode()).hexdigest()
     if document not in _axe_findings:
         _axe_findings[document] = [describe_violation(v) for v in axe_violations(page)]

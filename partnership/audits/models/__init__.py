@@ -1,0 +1,2 @@
+"""The audits module's models, one module per part: each part's models are imported here so
+that Django finds them under the `audits` app."""

@@ -1,0 +1,4 @@
+app_name = "audits"
+
+# Each part adds its pages here: the self-assessments (section 11, section 175) and the case audits.
+urlpatterns: list = []
