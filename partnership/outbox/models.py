@@ -120,6 +120,7 @@ class DeliveryAttempt(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
         RETRY_ASKED = "retry_asked", "Retry asked for"
+        INTERRUPTED = "interrupted", "Interrupted while sending"
 
     email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="history")
     at = models.DateTimeField()

@@ -37,7 +37,7 @@ from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record
 
-from .delivery import deliver_email
+from .delivery import deliver_email, max_attempts
 from .models import DeliveryAttempt, EmailStatus, OutgoingEmail
 
 
@@ -146,11 +146,51 @@ def email_open(*, email: OutgoingEmail, actor: Actor) -> OutgoingEmail:
     return email
 
 
+# How long a worker may take to hand one email to the mail server before the sweep takes it
+# for stopped (killed, or its machine lost) and lets it be tried again.
+SENDING_LEASE = timezone.timedelta(minutes=15)
+INTERRUPTED_ERROR = (
+    "The worker stopped while sending this email, so it is not known whether the mail server "
+    "took it. It is sent again: the recipient may get it twice."
+)
+
+
+def _interrupted_sends_release(now) -> None:
+    """An email left "sending" past the lease was claimed by a worker that never finished:
+    without this it would wait for ever and never be sent. It is tried again, or failed once it
+    has had all its tries; either way the history says what happened. Sending twice is better
+    than never for the notices the platform sends (a duplicate is seen; a lost one is not)."""
+    stuck = OutgoingEmail.objects.filter(
+        status=EmailStatus.SENDING, last_attempt_at__lte=now - SENDING_LEASE
+    )
+    for email in stuck:
+        gives_up = email.attempts >= max_attempts()
+        with transaction.atomic():
+            # Conditional, so that a worker that does finish meanwhile wins.
+            released = OutgoingEmail.objects.filter(
+                pk=email.pk, status=EmailStatus.SENDING, last_attempt_at=email.last_attempt_at
+            ).update(
+                status=EmailStatus.FAILED if gives_up else EmailStatus.RETRYING,
+                last_error=INTERRUPTED_ERROR,
+                next_attempt_at=None,
+            )
+            if released:
+                DeliveryAttempt.objects.create(
+                    email=email,
+                    at=now,
+                    outcome=DeliveryAttempt.Outcome.INTERRUPTED,
+                    error=INTERRUPTED_ERROR,
+                    by_label="outbox sweep",
+                )
+
+
 def emails_stranded_requeue(*, actor: Actor) -> int:
     """Queue delivery again for emails whose task was lost (the process stopped between the
-    commit and the queueing) or whose next try is due on a backend that cannot defer.
+    commit and the queueing), whose worker stopped while sending (past `SENDING_LEASE`), or
+    whose next try is due on a backend that cannot defer.
     Returns how many were queued."""
     now = timezone.now()
+    _interrupted_sends_release(now)
     due = OutgoingEmail.objects.filter(
         models.Q(status=EmailStatus.QUEUED, queued_at__lte=now - timezone.timedelta(minutes=10))
         | models.Q(status=EmailStatus.RETRYING, next_attempt_at__lte=now)

@@ -231,3 +231,41 @@ def test_the_daily_sweep_queues_again_an_email_whose_delivery_was_lost(settings)
     assert len(mail.outbox) == 1
     with time_machine.travel(NOON + dt.timedelta(days=1), tick=False):
         assert daily_sweep.call() == {"requeued": 0}
+
+
+def test_an_email_left_sending_by_a_worker_that_stopped_is_sent_again_by_the_sweep(settings):
+    from partnership.outbox.tasks import daily_sweep
+
+    with time_machine.travel(NOON, tick=False):
+        email = queue(subject="Agenda for Thursday")
+    mail.outbox.clear()
+    # A worker claimed it at noon and was killed before the mail server answered.
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING)
+    with time_machine.travel(NOON + dt.timedelta(minutes=14), tick=False):
+        assert daily_sweep.call() == {"requeued": 0}  # it may still be sending: leave it be
+    assert mail.outbox == []
+    with time_machine.travel(NOON + dt.timedelta(minutes=15), tick=False):
+        assert daily_sweep.call() == {"requeued": 1}
+    [message] = mail.outbox
+    assert message.subject == "Agenda for Thursday"
+    email.refresh_from_db()
+    assert email.status == EmailStatus.SENT
+    assert [attempt.outcome for attempt in email.history.all()] == ["sent", "interrupted", "sent"]
+    interrupted = email.history.get(outcome="interrupted")
+    assert "may get it twice" in interrupted.error
+
+
+def test_an_email_left_sending_after_its_last_try_is_failed_not_sent_again(settings):
+    from partnership.outbox.tasks import daily_sweep
+
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    with time_machine.travel(NOON, tick=False):
+        email = queue()
+    mail.outbox.clear()
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING)
+    with time_machine.travel(NOON + dt.timedelta(hours=1), tick=False):
+        assert daily_sweep.call() == {"requeued": 0}
+    email.refresh_from_db()
+    assert email.status == EmailStatus.FAILED
+    assert "worker stopped while sending" in email.last_error
+    assert mail.outbox == []
