@@ -9,22 +9,23 @@ stops at the first row past the cap. Checking reports every error with its row a
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from partnership.accounts.models import ROLES_WITH_ORGANISATION_SCOPE, Role, User
+from partnership.lib.uploads import FileRefused, TableLimits, ZipLimits, table_rows
 
 from .models import Organisation
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 20
 ERRORS_SHOWN = 100
 
 COLUMNS = [
@@ -50,8 +51,8 @@ EXAMPLE = [
 ]
 
 
-class UnreadableFile(ValueError):
-    pass
+# The shared reader's refusal: its messages say what to do (split the file, save as CSV UTF-8).
+UnreadableFile = FileRefused
 
 
 @dataclass
@@ -118,45 +119,25 @@ HOW_TO = [
 # Reading, within bounds ---------------------------------------------------------------
 
 
+def limits() -> TableLimits:
+    """The caps on a people file, checked by the shared bounded reader before anything large
+    is parsed: its size, its rows and columns, and what its workbook unpacks to."""
+    return TableLimits(
+        max_bytes=MAX_BYTES,
+        max_rows=MAX_ROWS,
+        max_columns=MAX_COLUMNS,
+        zip=ZipLimits(
+            max_members=200,
+            max_uncompressed=MAX_UNCOMPRESSED_BYTES,
+            max_member=MAX_UNCOMPRESSED_BYTES,
+        ),
+    )
+
+
 def read(name: str, content: bytes) -> list[dict]:
     """The rows of an upload ({"row": number, column: text, ...}), refused past the caps."""
-    if len(content) > MAX_BYTES:
-        raise UnreadableFile(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)}MB")
-    if name.lower().endswith(".csv"):
-        return _rows(_csv_rows(content))
-    return _rows(_xlsx_rows(content))
-
-
-def _xlsx_rows(content: bytes):
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            expanded = sum(member.file_size for member in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise UnreadableFile("The file could not be read as an Excel (XLSX) workbook") from exc
-    if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise UnreadableFile(
-            "The workbook is too large once unpacked: keep to the template's one sheet of "
-            f"up to {MAX_ROWS:,} people"
-        )
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise UnreadableFile("The file could not be read as an Excel (XLSX) workbook") from exc
-    try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
-    finally:
-        book.close()
-
-
-def _csv_rows(content: bytes):
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile("The CSV file must be UTF-8 text") from exc
-    try:
-        yield from csv.reader(io.StringIO(text))
-    except csv.Error as exc:
-        raise UnreadableFile(f"The CSV file could not be read: {exc}") from exc
+    rows = table_rows(io.BytesIO(content), name=name, size=len(content), limits=limits())
+    return _rows(rows)
 
 
 def _text(value) -> str:
@@ -168,11 +149,12 @@ def _text(value) -> str:
 
 
 def _rows(rows) -> list[dict]:
+    """People from the (row number, cells) the reader gives, the heading row first."""
     rows = iter(rows)
-    header_row = next(rows, None)
-    if header_row is None:
+    first = next(rows, None)
+    if first is None:
         raise UnreadableFile("The file is empty")
-    header = [_text(cell).lower() for cell in header_row]
+    header = [_text(cell).lower() for cell in first[1]]
     positions = {HEADERS[title]: index for index, title in enumerate(header) if title in HEADERS}
     missing = [TITLES[name] for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
@@ -180,14 +162,9 @@ def _rows(rows) -> list[dict]:
             "The first row must be the template's headings; missing: " + ", ".join(missing)
         )
     result = []
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         if not any(_text(cell) for cell in row):
             continue
-        if len(result) == MAX_ROWS:
-            # Stop reading here: the rest of the file is never parsed.
-            raise UnreadableFile(
-                f"The file has more than {MAX_ROWS:,} people: split it into smaller files"
-            )
         item = {"row": number}
         for name, _ in COLUMNS:
             index = positions.get(name)
