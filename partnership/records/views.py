@@ -220,46 +220,49 @@ def run_detail(request, pk, obj):
     )
 
 
-@permission_required(MANAGE, fn=_run)
-def run_approve(request, pk, obj):
-    form = ConfirmForm(posted(request))
-    return form_page(
-        request,
-        form,
-        template="records/run_confirm.html",
-        on_valid=lambda data: services.disposal_run_approve(run=obj, actor=actor_for(request)),
-        success="The run is approved: the records left in it can now be destroyed",
-        next_url=obj.get_absolute_url(),
-        context={"run": obj, "step": "approve", "due": _still_due(obj)},
-    )
+# The three steps a run is taken through, each confirmed on the same page: the form that
+# confirms it, the service that does it, and what the business unit is told.
+RUN_STEPS = {
+    "approve": (
+        ConfirmForm,
+        services.disposal_run_approve,
+        "The run is approved: the records left in it can now be destroyed",
+    ),
+    "destroy": (
+        EmptyForm,
+        services.disposal_run_destroy,
+        "The run has been carried out: see what was destroyed and what was kept",
+    ),
+    "cancel": (
+        EmptyForm,
+        services.disposal_run_cancel,
+        "The run has been cancelled: every record in it is kept",
+    ),
+}
 
 
-@permission_required(MANAGE, fn=_run)
-def run_destroy(request, pk, obj):
-    form = EmptyForm(posted(request))
-    return form_page(
-        request,
-        form,
-        template="records/run_confirm.html",
-        on_valid=lambda data: services.disposal_run_destroy(run=obj, actor=actor_for(request)),
-        success="The run has been carried out: see what was destroyed and what was kept",
-        next_url=obj.get_absolute_url(),
-        context={"run": obj, "step": "destroy", "due": _still_due(obj)},
-    )
+def run_step_view(step: str):
+    form_class, service, success = RUN_STEPS[step]
+
+    @permission_required(MANAGE, fn=_run)
+    def view(request, pk, obj):
+        return form_page(
+            request,
+            form_class(posted(request)),
+            template="records/run_confirm.html",
+            on_valid=lambda data: service(run=obj, actor=actor_for(request)),
+            success=success,
+            next_url=obj.get_absolute_url(),
+            context={"run": obj, "step": step, "due": _still_due(obj)},
+        )
+
+    view.__name__ = f"run_{step}"
+    return view
 
 
-@permission_required(MANAGE, fn=_run)
-def run_cancel(request, pk, obj):
-    form = EmptyForm(posted(request))
-    return form_page(
-        request,
-        form,
-        template="records/run_confirm.html",
-        on_valid=lambda data: services.disposal_run_cancel(run=obj, actor=actor_for(request)),
-        success="The run has been cancelled: every record in it is kept",
-        next_url=obj.get_absolute_url(),
-        context={"run": obj, "step": "cancel", "due": _still_due(obj)},
-    )
+run_approve = run_step_view("approve")
+run_destroy = run_step_view("destroy")
+run_cancel = run_step_view("cancel")
 
 
 def _still_due(run) -> int:
