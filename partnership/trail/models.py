@@ -37,6 +37,7 @@ class Action(models.TextChoices):
     UPDATE = "update", "Changed"
     DELETE = "delete", "Deleted"
     VIEW = "view", "Viewed"
+    REFUSED = "refused", "Refused access"
     DOWNLOAD = "download", "Downloaded"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"

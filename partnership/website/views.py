@@ -57,7 +57,7 @@ def permission_denied(request, exception=None):
     path = request.path[:200]
     refusal_record(
         request,
-        action=Action.VIEW,
+        action=Action.REFUSED,
         summary=f"Was refused access (403): {request.method} {path}",
         what=f"{request.method} {path}",
         visitor_doing="page refused",

@@ -22,7 +22,7 @@ from partnership.performance.models import (
     PerformanceSettings,
     ReportingPeriod,
 )
-from partnership.trail.models import AuditEntry
+from partnership.trail.models import Action, AuditEntry
 
 from . import factories
 
@@ -114,7 +114,7 @@ def counts():
     return (
         Indicator.objects.count(),
         IndicatorVersion.objects.count(),
-        AuditEntry.objects.exclude(summary__startswith="Was refused access").count(),
+        AuditEntry.objects.exclude(action=Action.REFUSED).count(),
     )
 
 
