@@ -201,3 +201,23 @@ def test_minutes_and_agenda_packs_name_the_health_partner_as_it_was_on_the_day(s
     assert f"(thematic lead: {CCG})" in pack()
     _renamed_after(timezone.localdate(themed.starts_at) - dt.timedelta(days=1))
     assert f"(thematic lead: {ICB})" in pack()
+
+
+def test_the_loaded_demo_trail_is_checkpointed_and_verifies(
+    settings, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from partnership.trail import checkpoints
+    from partnership.trail.models import AuditEntry
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    [checkpoint] = checkpoints.load().checkpoints
+    # It anchors the whole trail, its own entry included.
+    assert checkpoint.entries == AuditEntry.objects.count()
+    assert checkpoint.last_id == AuditEntry.objects.latest("id").id
+    out = StringIO()
+    call_command("verify_audit_trail", stdout=out)
+    assert "checkpoint" in out.getvalue().lower()

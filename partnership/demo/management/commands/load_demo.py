@@ -9,6 +9,8 @@ from partnership.performance import demo as performance_demo
 from partnership.plans import demo as plans_demo
 from partnership.records import demo as records_demo
 from partnership.reviews import demo as reviews_demo
+from partnership.trail.actors import Actor
+from partnership.trail.services import audit_checkpoint_write
 from partnership.training import demo as training_demo
 from partnership.work import demo as work_demo
 
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         plans_demo.build(organisations, users)
         work_demo.build(organisations, users)
         records_demo.build(users)
+        # The demo wrote its history to the trail: a checkpoint of its head, as the daily sweep
+        # would write, so `verify_audit_trail` checks the demo's trail end to end.
+        audit_checkpoint_write(actor=Actor.system("load_demo command"))
         self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (every password: {DEMO_PASSWORD!r}):")
