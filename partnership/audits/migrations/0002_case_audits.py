@@ -2,218 +2,501 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partnership.audits.cases.models
 from django.conf import settings
 from django.db import migrations, models
 
+import partnership.audits.cases.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('audits', '0001_initial'),
-        ('directory', '0004_people_imports'),
-        ('governance', '0004_cadence_in_months_and_deputy_limit'),
+        ("audits", "0001_initial"),
+        ("directory", "0004_people_imports"),
+        ("governance", "0004_cadence_in_months_and_deputy_limit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseAuditQuestion',
+            name="CaseAuditQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
             ],
             options={
-                'ordering': ['section__position', 'position'],
+                "ordering": ["section__position", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAuditTemplate',
+            name="CaseAuditTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('description', models.TextField(blank=True)),
-                ('sections', models.JSONField(default=list)),
-                ('grades', models.JSONField(default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("description", models.TextField(blank=True)),
+                ("sections", models.JSONField(default=list)),
+                ("grades", models.JSONField(default=list)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='AuditCase',
+            name="AuditCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, validators=[partnership.audits.cases.models.validate_case_reference])),
-                ('joint_grade', models.CharField(blank=True, max_length=60)),
-                ('joint_judgement', models.TextField(blank=True)),
-                ('judged_on', models.DateField(blank=True, null=True)),
-                ('judged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        max_length=40,
+                        validators=[partnership.audits.cases.models.validate_case_reference],
+                    ),
+                ),
+                ("joint_grade", models.CharField(blank=True, max_length=60)),
+                ("joint_judgement", models.TextField(blank=True)),
+                ("judged_on", models.DateField(blank=True, null=True)),
+                (
+                    "judged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'reference'],
+                "ordering": ["audit", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAgency',
+            name="CaseAgency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('awaited', 'Awaited'), ('returned', 'Returned')], default='awaited', max_length=20)),
-                ('returned_on', models.DateField(blank=True, null=True)),
-                ('chasers_sent', models.PositiveSmallIntegerField(default=0)),
-                ('last_chased_on', models.DateField(blank=True, null=True)),
-                ('auditor', models.ForeignKey(blank=True, help_text="Who completes the agency's part (else anyone of the agency may).", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_audit_parts', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agencies', to='audits.auditcase')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_audit_parts', to='directory.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("awaited", "Awaited"), ("returned", "Returned")],
+                        default="awaited",
+                        max_length=20,
+                    ),
+                ),
+                ("returned_on", models.DateField(blank=True, null=True)),
+                ("chasers_sent", models.PositiveSmallIntegerField(default=0)),
+                ("last_chased_on", models.DateField(blank=True, null=True)),
+                (
+                    "auditor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who completes the agency's part (else anyone of the agency may).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audit_parts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agencies",
+                        to="audits.auditcase",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audit_parts",
+                        to="directory.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'organisation__name'],
+                "ordering": ["case", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAudit',
+            name="CaseAudit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200)),
-                ('theme', models.CharField(choices=[('child_exploitation', 'Child exploitation (CSE and CCE)'), ('neglect', 'Neglect'), ('domestic_abuse', 'Domestic abuse'), ('early_help', 'Early help'), ('mental_health', 'Emotional and mental health'), ('sexual_abuse', 'Child sexual abuse'), ('disability', 'Children with disabilities'), ('other', 'Other')], max_length=30)),
-                ('starts_on', models.DateField(verbose_name='Planned start')),
-                ('report_due_on', models.DateField(verbose_name='Report due')),
-                ('grades', models.JSONField(default=list)),
-                ('return_working_days', models.PositiveSmallIntegerField(default=20)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('distributed', 'With the agencies'), ('discussion', 'In discussion'), ('reported', 'Reported')], default='planned', max_length=20)),
-                ('distributed_on', models.DateField(blank=True, null=True)),
-                ('returns_due_on', models.DateField(blank=True, null=True)),
-                ('discussion_opened_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discussion_meeting', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_audit_discussions', to='governance.meeting')),
-                ('group', models.ForeignKey(help_text='The group that owns the audit and receives its report.', on_delete=django.db.models.deletion.PROTECT, related_name='case_audits', to='governance.group')),
-                ('lead', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_case_audits', to=settings.AUTH_USER_MODEL)),
-                ('panel', models.ManyToManyField(blank=True, related_name='case_audit_panels', to=settings.AUTH_USER_MODEL)),
-                ('priority', models.ForeignKey(blank=True, help_text='The strategic priority the audit informs.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case_audits', to='governance.priority')),
-                ('report_paper', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='governance.paper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "theme",
+                    models.CharField(
+                        choices=[
+                            ("child_exploitation", "Child exploitation (CSE and CCE)"),
+                            ("neglect", "Neglect"),
+                            ("domestic_abuse", "Domestic abuse"),
+                            ("early_help", "Early help"),
+                            ("mental_health", "Emotional and mental health"),
+                            ("sexual_abuse", "Child sexual abuse"),
+                            ("disability", "Children with disabilities"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="Planned start")),
+                ("report_due_on", models.DateField(verbose_name="Report due")),
+                ("grades", models.JSONField(default=list)),
+                ("return_working_days", models.PositiveSmallIntegerField(default=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("distributed", "With the agencies"),
+                            ("discussion", "In discussion"),
+                            ("reported", "Reported"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                    ),
+                ),
+                ("distributed_on", models.DateField(blank=True, null=True)),
+                ("returns_due_on", models.DateField(blank=True, null=True)),
+                ("discussion_opened_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discussion_meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audit_discussions",
+                        to="governance.meeting",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        help_text="The group that owns the audit and receives its report.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audits",
+                        to="governance.group",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_case_audits",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ManyToManyField(
+                        blank=True, related_name="case_audit_panels", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The strategic priority the audit informs.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audits",
+                        to="governance.priority",
+                    ),
+                ),
+                (
+                    "report_paper",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="governance.paper",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', 'pk'],
+                "ordering": ["-starts_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='auditcase',
-            name='audit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cases', to='audits.caseaudit'),
+            model_name="auditcase",
+            name="audit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="cases",
+                to="audits.caseaudit",
+            ),
         ),
         migrations.CreateModel(
-            name='CaseAuditFinding',
+            name="CaseAuditFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'Strength'), ('development', 'Area for development')], max_length=20)),
-                ('text', models.TextField()),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='audits.caseaudit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("strength", "Strength"), ("development", "Area for development")],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="audits.caseaudit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'kind', 'pk'],
+                "ordering": ["audit", "kind", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAnswer',
+            name="CaseAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('grade', models.CharField(max_length=60)),
-                ('narrative', models.TextField(blank=True)),
-                ('part', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='audits.caseagency')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='audits.caseauditquestion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("grade", models.CharField(max_length=60)),
+                ("narrative", models.TextField(blank=True)),
+                (
+                    "part",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="audits.caseagency",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="audits.caseauditquestion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseAuditRecommendation',
+            name="CaseAuditRecommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('text', models.TextField()),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='audits.caseaudit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("text", models.TextField()),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="audits.caseaudit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'number'],
+                "ordering": ["audit", "number"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAuditAction',
+            name="CaseAuditAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('evidence_submitted', 'Evidence submitted'), ('signed_off', 'Signed off')], default='open', max_length=20)),
-                ('evidence', models.TextField(blank=True)),
-                ('evidence_submitted_on', models.DateField(blank=True, null=True)),
-                ('signed_off_on', models.DateField(blank=True, null=True)),
-                ('sign_off_notes', models.TextField(blank=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_audit_actions', to='directory.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_audit_actions', to=settings.AUTH_USER_MODEL)),
-                ('signed_off_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recommendation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='audits.caseauditrecommendation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("evidence_submitted", "Evidence submitted"),
+                            ("signed_off", "Signed off"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("evidence", models.TextField(blank=True)),
+                ("evidence_submitted_on", models.DateField(blank=True, null=True)),
+                ("signed_off_on", models.DateField(blank=True, null=True)),
+                ("sign_off_notes", models.TextField(blank=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audit_actions",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_audit_actions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recommendation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="audits.caseauditrecommendation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAuditSection',
+            name="CaseAuditSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=200)),
-                ('audit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='audits.caseaudit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "audit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="audits.caseaudit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['audit', 'position'],
+                "ordering": ["audit", "position"],
             },
         ),
         migrations.AddField(
-            model_name='caseauditquestion',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='audits.caseauditsection'),
+            model_name="caseauditquestion",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="audits.caseauditsection",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseagency',
-            index=models.Index(fields=['organisation', 'status'], name='audits_case_organis_c5dcb7_idx'),
+            model_name="caseagency",
+            index=models.Index(
+                fields=["organisation", "status"], name="audits_case_organis_c5dcb7_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseagency',
-            index=models.Index(fields=['auditor', 'status'], name='audits_case_auditor_46eca5_idx'),
+            model_name="caseagency",
+            index=models.Index(fields=["auditor", "status"], name="audits_case_auditor_46eca5_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseagency',
-            constraint=models.UniqueConstraint(fields=('case', 'organisation'), name='case_one_part_per_agency'),
+            model_name="caseagency",
+            constraint=models.UniqueConstraint(
+                fields=("case", "organisation"), name="case_one_part_per_agency"
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseaudit',
-            index=models.Index(fields=['theme', 'starts_on'], name='audits_case_theme_773b87_idx'),
+            model_name="caseaudit",
+            index=models.Index(fields=["theme", "starts_on"], name="audits_case_theme_773b87_idx"),
         ),
         migrations.AddConstraint(
-            model_name='auditcase',
-            constraint=models.UniqueConstraint(fields=('audit', 'reference'), name='case_one_case_reference'),
+            model_name="auditcase",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "reference"), name="case_one_case_reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseanswer',
-            constraint=models.UniqueConstraint(fields=('part', 'question'), name='case_one_answer_per_question'),
+            model_name="caseanswer",
+            constraint=models.UniqueConstraint(
+                fields=("part", "question"), name="case_one_answer_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseauditrecommendation',
-            constraint=models.UniqueConstraint(fields=('audit', 'number'), name='case_one_audit_recommendation'),
+            model_name="caseauditrecommendation",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "number"), name="case_one_audit_recommendation"
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseauditaction',
-            index=models.Index(fields=['owner', 'status'], name='audits_case_owner_i_df8755_idx'),
+            model_name="caseauditaction",
+            index=models.Index(fields=["owner", "status"], name="audits_case_owner_i_df8755_idx"),
         ),
         migrations.AddConstraint(
-            model_name='caseauditsection',
-            constraint=models.UniqueConstraint(fields=('audit', 'position'), name='case_one_audit_section_position'),
+            model_name="caseauditsection",
+            constraint=models.UniqueConstraint(
+                fields=("audit", "position"), name="case_one_audit_section_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseauditquestion',
-            constraint=models.UniqueConstraint(fields=('section', 'position'), name='case_one_audit_question_position'),
+            model_name="caseauditquestion",
+            constraint=models.UniqueConstraint(
+                fields=("section", "position"), name="case_one_audit_question_position"
+            ),
         ),
     ]

@@ -51,13 +51,18 @@ def test_two_agencies_answer_apart_then_side_by_side_and_the_report_goes_to_the_
     page = business_unit.get(audit.get_absolute_url()).content.decode()
     assert "2 distributed, 0 returned" in page
     assert "30 March 2026" in page
-    to = set(OutgoingEmail.objects.filter(kind="audits.case_audit.distributed").values_list("to", flat=True))
+    to = set(
+        OutgoingEmail.objects.filter(kind="audits.case_audit.distributed").values_list(
+            "to", flat=True
+        )
+    )
     assert {"priya.lewis@police.example.org", "gareth.morris@nwbh.example.org"} <= to
 
     # Each agency answers its own part.
     police_part, health_part = _part(audit, POLICE), _part(audit, NWBH)
     response = police.post(
-        police_part.get_absolute_url(), _answer_data(audit, "Good", "Police shared the intelligence quickly.")
+        police_part.get_absolute_url(),
+        _answer_data(audit, "Good", "Police shared the intelligence quickly."),
     )
     assert response.status_code == 302, response.content.decode()
     response = health.post(
@@ -74,7 +79,9 @@ def test_two_agencies_answer_apart_then_side_by_side_and_the_report_goes_to_the_
     health_view = health.get(case.get_absolute_url()).content.decode()
     assert "The health visitor missed two contacts." in health_view
     assert "Police shared the intelligence quickly." not in health_view
-    assert "2 distributed, 2 returned" in business_unit.get(audit.get_absolute_url()).content.decode()
+    assert (
+        "2 distributed, 2 returned" in business_unit.get(audit.get_absolute_url()).content.decode()
+    )
 
     # The discussion opens at a meeting of the owning group: now side by side.
     discussion = schedule_meeting(personas, days_ahead=7)
@@ -115,7 +122,9 @@ def test_two_agencies_answer_apart_then_side_by_side_and_the_report_goes_to_the_
     response = business_unit.get(reverse("audits:case_audit_report_pdf", args=[audit.pk]))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
-    report = business_unit.get(reverse("audits:case_audit_report", args=[audit.pk])).content.decode()
+    report = business_unit.get(
+        reverse("audits:case_audit_report", args=[audit.pk])
+    ).content.decode()
     assert "2 audit forms were distributed on 2 March 2026 and 2 were returned (100%)" in report
     assert "Health visitors follow up every missed contact" in report
     response = business_unit.post(reverse("audits:case_audit_report_send", args=[audit.pk]))
@@ -130,7 +139,9 @@ def test_two_agencies_answer_apart_then_side_by_side_and_the_report_goes_to_the_
     assert later.pk != discussion.pk
 
     # Every read of a case's answers is on the trail, with who read it.
-    reads = AuditEntry.objects.filter(action="view", summary__contains="audit answers for case CSE-001")
+    reads = AuditEntry.objects.filter(
+        action="view", summary__contains="audit answers for case CSE-001"
+    )
     assert reads.filter(actor=personas["partner_lead"]).count() == 3  # own part twice, health once
 
 
@@ -141,7 +152,9 @@ def test_an_agency_not_involved_cannot_answer_and_nothing_is_saved(personas):
     from partnership.trail.actors import Actor
 
     audit = make_audit(personas)
-    services.case_audit_distribute(audit=audit, on=dt.date(2026, 3, 2), actor=Actor.for_user(personas["business_unit"]))
+    services.case_audit_distribute(
+        audit=audit, on=dt.date(2026, 3, 2), actor=Actor.for_user(personas["business_unit"])
+    )
     case = AuditCase.objects.get(audit=audit)
     with pytest.raises(ValidationError) as refused:
         services.case_part_save(
