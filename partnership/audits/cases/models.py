@@ -78,7 +78,8 @@ class CaseAuditTemplate(models.Model):
 class CaseAuditQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The business unit and the independent chair see every audit; the audit's lead and
-        panel see it; an agency sees the audits it has a case part in."""
+        panel see it; an agency sees the audits it has a case part in, and a person the
+        audits whose actions they own."""
         if not user.has_perm("audits.view_case_audits"):
             return self.none()
         if user.has_role("business_unit", "independent_chair"):
@@ -87,7 +88,8 @@ class CaseAuditQuerySet(models.QuerySet):
             Q(auditor=user) | Q(organisation_id=user.organisation_id or 0)
         ).values("case__audit_id")
         panels = CaseAudit.panel.through.objects.filter(user_id=user.pk).values("caseaudit_id")
-        return self.filter(Q(lead=user) | Q(pk__in=panels) | Q(pk__in=parts))
+        owned = CaseAuditAction.objects.filter(owner_id=user.pk).values("recommendation__audit_id")
+        return self.filter(Q(lead=user) | Q(pk__in=panels) | Q(pk__in=parts) | Q(pk__in=owned))
 
 
 class CaseAudit(models.Model):
