@@ -105,4 +105,50 @@ def across_audits(audits) -> dict:
                 "percent": round(100 * good / judged) if judged else None,
             }
         )
-    return {"area_rows": area_rows, "theme_rows": theme_rows}
+    judged = [row for row in theme_rows if row["percent"] is not None]
+    return {
+        "area_rows": area_rows,
+        "theme_rows": theme_rows,
+        "chart": theme_chart(theme_rows) if judged else "",
+        "chart_text": theme_chart_text(theme_rows) if judged else "",
+    }
+
+
+def theme_chart(theme_rows: list[dict]) -> str:
+    """Cases judged good or better, per theme and year, as an inline SVG bar chart (ADR 0007);
+    the page shows the table of the same numbers beside it."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "partnership"
+    rows = [row for row in theme_rows if row["percent"] is not None]
+    figure = Figure(figsize=(5.2, 2.4), dpi=96)
+    axes = figure.subplots()
+    labels = [f"{row['theme'].split(' (')[0]} {row['year']}" for row in rows]
+    axes.bar(range(len(rows)), [row["percent"] for row in rows], color="#1d70b8")
+    axes.set_xticks(range(len(rows)))
+    axes.set_xticklabels(labels, fontsize=8, rotation=30, ha="right")
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("% good or better", fontsize=8)
+    axes.tick_params(axis="y", labelsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    svg = out.getvalue()
+    svg = svg[svg.index("<svg") :]
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def theme_chart_text(theme_rows: list[dict]) -> str:
+    parts = [
+        f"{row['theme']} {row['year']}: {row['percent']}%"
+        for row in theme_rows
+        if row["percent"] is not None
+    ]
+    return "Cases judged good or better: " + "; ".join(parts) + "."

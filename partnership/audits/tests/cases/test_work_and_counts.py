@@ -120,3 +120,15 @@ def test_pages_cost_the_same_queries_with_four_times_the_data(personas, client_a
     _build(personas, audits=4, cases=8)
     after = {url: _count(client, url) for url in pages}
     assert after == before
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 10, 0), tick=False)
+def test_across_audits_shows_grades_by_area_and_agency_and_the_theme_by_year(
+    personas, client_as
+):
+    _build(personas, audits=1, cases=2)
+    page = client_as("business_unit").get(reverse("audits:case_audit_summary")).content.decode()
+    # Two cases, each agency answering the one question of "Outcomes" with Good.
+    assert "Grades by area and agency" in page
+    assert "Cases judged good or better: Child exploitation (CSE and CCE) 2026: 100%." in page
+    assert "<svg" in page
