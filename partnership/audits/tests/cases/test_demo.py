@@ -40,3 +40,19 @@ def test_the_demo_has_kirklees_cse_audit_the_neglect_exercise_and_one_planned(se
     # Loading again changes nothing.
     call_command("load_demo")
     assert CaseAudit.objects.count() == 3
+
+
+def test_scale_data_makes_case_audits_and_the_lists_still_load(personas, client_as):
+    from io import StringIO
+
+    call_command("generate_scale_data", "--scale", "0.05", "--force", stdout=StringIO())
+    audits = CaseAudit.objects.filter(title__startswith="Scale case audit")
+    assert audits.count() == 2
+    assert CaseAgency.objects.filter(case__audit__in=audits).count() == 2 * 15 * 4
+    client = client_as("business_unit")
+    for url in (
+        "/audits/cases/",
+        "/audits/cases/across-audits/",
+        audits.first().get_absolute_url(),
+    ):
+        assert client.get(url).status_code == 200, url

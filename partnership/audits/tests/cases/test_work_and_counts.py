@@ -123,9 +123,7 @@ def test_pages_cost_the_same_queries_with_four_times_the_data(personas, client_a
 
 
 @time_machine.travel(dt.datetime(2026, 3, 2, 10, 0), tick=False)
-def test_across_audits_shows_grades_by_area_and_agency_and_the_theme_by_year(
-    personas, client_as
-):
+def test_across_audits_shows_grades_by_area_and_agency_and_the_theme_by_year(personas, client_as):
     _build(personas, audits=1, cases=2)
     page = client_as("business_unit").get(reverse("audits:case_audit_summary")).content.decode()
     # Two cases, each agency answering the one question of "Outcomes" with Good.
