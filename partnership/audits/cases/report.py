@@ -1,5 +1,6 @@
 """What the report and the across-audits summary show, in a fixed number of queries."""
 
+import re
 from collections import Counter, defaultdict
 
 from django.db.models import Count
@@ -142,6 +143,11 @@ def theme_chart(theme_rows: list[dict]) -> str:
     figure.savefig(out, format="svg", metadata={"Date": None})
     svg = out.getvalue()
     svg = svg[svg.index("<svg") :]
+    # Without its fixed size the chart scales to the page's width (it keeps its viewBox), so
+    # it fits a phone.
+    opening, rest = svg.split(">", 1)
+    opening = re.sub(r'\s(width|height)="[^"]*"', "", opening)
+    svg = f"{opening}>{rest}"
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 

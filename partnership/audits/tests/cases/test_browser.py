@@ -159,3 +159,41 @@ def test_a_case_audit_from_programme_to_report(browser, live_server, personas):
     finally:
         office.context.close()
     assert not problems, problems.report()
+
+
+def test_the_demo_s_case_audit_pages_fit_a_phone_and_pass_axe(browser, live_server, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from partnership.audits.cases.demo import CSE_TITLE
+    from partnership.work.tests.test_browser import WIDER_THAN_THE_SCREEN, phone_page
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    audit = CaseAudit.objects.get(title=CSE_TITLE)
+    case = audit.cases.exclude(joint_grade="").order_by("reference").first()
+    action = audit.recommendations.first().actions.first()
+    from partnership.accounts.models import User
+
+    user = User.objects.get(email="business.manager@kscp.example.org")
+    problems = Problems()
+    page = phone_page(browser, live_server.url, problems)
+    try:
+        sign_in(page, user.email, DEMO_PASSWORD, totp_key=totp_key(user.email))
+        for path in [
+            "/audits/cases/",
+            audit.get_absolute_url(),
+            case.get_absolute_url(),
+            f"/audits/cases/{audit.pk}/report/",
+            action.get_absolute_url(),
+            "/audits/cases/across-audits/",
+        ]:
+            page.goto(path, wait_until="load")
+            check_page(page, problems)
+            for element in page.evaluate(WIDER_THAN_THE_SCREEN):
+                problems.add(path, f"wider than 390 px: {element}")
+        expect(page.locator("main")).to_contain_text("Each theme over the years")
+    finally:
+        page.context.close()
+    assert not problems, problems.report()
