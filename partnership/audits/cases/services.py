@@ -88,6 +88,12 @@ def case_audit_save(
     creating = audit.pk is None
     if audit.report_due_on and audit.starts_on and audit.report_due_on < audit.starts_on:
         raise ValidationError({"report_due_on": "The report cannot be due before the audit starts"})
+    if not creating and audit.status != CaseAuditStatus.PLANNED:
+        before = CaseAudit.objects.values_list("grades", flat=True).get(pk=audit.pk)
+        if list(before or OFSTED_GRADES) != list(audit.grades or OFSTED_GRADES):
+            raise ValidationError(
+                {"grades_text": "The forms have gone out: the grade scale can no longer change"}
+            )
     if creating:
         audit.created_by = actor.user
         if template is not None and not audit.grades:

@@ -93,3 +93,30 @@ def test_the_returns_are_due_twenty_working_days_on_skipping_easter(personas):
     )
     audit.refresh_from_db()
     assert audit.returns_due_on == dt.date(2026, 4, 27)
+
+
+def test_the_grade_scale_cannot_change_once_the_forms_are_out(personas, client_as):
+    audit = make_audit(personas)
+    services.case_audit_distribute(
+        audit=audit, on=dt.date(2026, 3, 2), actor=Actor.for_user(personas["business_unit"])
+    )
+    response = client_as("business_unit").post(
+        reverse("audits:case_audit_edit", args=[audit.pk]),
+        {
+            "title": audit.title,
+            "theme": audit.theme,
+            "group": audit.group_id,
+            "lead": audit.lead_id,
+            "starts_on_day": "2",
+            "starts_on_month": "3",
+            "starts_on_year": "2026",
+            "report_due_on_day": "30",
+            "report_due_on_month": "6",
+            "report_due_on_year": "2026",
+            "grades_text": "Met\nNot met",
+        },
+    )
+    assert response.status_code == 200
+    assert "the grade scale can no longer change" in response.content.decode()
+    audit.refresh_from_db()
+    assert audit.grade_scale == ["Outstanding", "Good", "Requires improvement", "Inadequate"]
