@@ -32,6 +32,8 @@ PAGES = [
     "/plans/review/",
     "/performance/reports/monthly-2026-03/",  # the key-points report at scale 1 (1M points)
     "/performance/completeness/?frequency=monthly",
+    "/audits/cases/",
+    "/audits/cases/across-audits/",
     API,
     FLOOR,
 ]

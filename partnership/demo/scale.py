@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership.accounts.models import ROLES_NEEDING_TWO_FACTOR, Role, RoleGrant, User
+from partnership.audits.cases.scale import scale_case_audits
 from partnership.directory.models import AgencyToken, Organisation, OrganisationKind, Person
 from partnership.governance.models import Group, Membership, MembershipRole
 from partnership.governance.scale import scale_meetings
@@ -235,6 +236,7 @@ def generate(scale: float, rng: random.Random) -> dict[str, int]:
         data.counts.update(scale_training(data.scale, rng))
         data.counts.update(scale_performance(data.scale, rng))
         data.counts.update(scale_plans(data.scale, rng))
+        data.counts.update(scale_case_audits(data.scale, rng))
         scale_audit(data, rng)
     return data.counts
 

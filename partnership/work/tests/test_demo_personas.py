@@ -30,7 +30,8 @@ EXPECTED = {
     # day 12 (14 Dec); decision and partners' sign-off on day 15 (17 Dec). plans/demo.py:
     # her 3 open plan actions (due -10, +30 and +70 days). work/demo.py: CBG-13, due +21.
     # governance/demo.py: papers for the next meeting of the RLG and the CBG (she advises
-    # both; the Policy and Performance group has no next meeting).
+    # both; the Policy and Performance group has no next meeting). audits/cases/demo.py: the
+    # CSE audit's first recommendation's action, hers, due +30.
     "business_unit": [
         ("23 November 2026", "Learning events on exploitation"),
         ("8 December 2026", "KSCP/2026/01: Learning summary from North West Boroughs"),
@@ -43,6 +44,7 @@ EXPECTED = {
         ("17 December 2026", "KSCP/2026/02: The safeguarding partners sign off"),
         ("24 December 2026", "CBG-13: Circulate the revised multi-agency threshold"),
         ("2 January 2027", "Young Advisors' animation"),
+        ("2 January 2027", "Send every risk management plan"),
         ("4 January 2027", "Read the papers for Safeguarding Review and Learning Group"),
         ("11 January 2027", "Read the papers for Core Business Group"),
         ("11 February 2027", "Publish the children's guide"),
@@ -59,7 +61,8 @@ EXPECTED = {
     # protocols carried over twice, due -430 days; 2020's five, due -20, +60, +75, +120,
     # +150; 2025's two, due +50, +100); Operation Encompass 2019 is complete.
     # governance/demo.py: SF-6, hers by the demo's seeded draw. Papers: she sits on the
-    # Forum, the CBG and the RLG.
+    # Forum, the CBG and the RLG. audits/cases/demo.py: the CSE audit's second action, due
+    # +60 (its forms not returned are not asked for: the audit is in discussion).
     "partner_lead": [
         ("30 April 2015", "Data return for 2014/15"),
         ("29 September 2025", "Continue collaboration to publish the pan-Merseyside"),
@@ -70,6 +73,7 @@ EXPECTED = {
         ("11 January 2027", "Read the papers for Core Business Group"),
         ("22 January 2027", "Online exploitation"),
         ("1 February 2027", "Operation Encompass: train teachers"),
+        ("1 February 2027", "Add a standing review of multi-agency plans"),
         ("16 February 2027", "Operation against modern slavery"),
         ("22 February 2027", "Read the papers for Strategic Forum"),
         ("13 March 2027", "Return home interviews"),
@@ -79,11 +83,13 @@ EXPECTED = {
     # reviews/demo.py: the two summaries asked of NWBH, his organisation (Child T's learning
     # summary, Child W's agency summary). work/demo.py: SRLG-13, due +10. The RLG's papers.
     # plans/demo.py: "Mental health in schools" (+180); his Thrive briefing is complete.
+    # audits/cases/demo.py: the CSE audit's third action, due +90.
     "group_member": [
         ("8 December 2026", "KSCP/2026/01: Learning summary from North West Boroughs"),
         ("10 December 2026", "KSCP/2026/02: Summary from North West Boroughs Healthcare"),
         ("13 December 2026", "SRLG-13: Share the health chronology template"),
         ("4 January 2027", "Read the papers for Safeguarding Review and Learning Group"),
+        ("3 March 2027", "Brief health staff on plans"),
         ("1 June 2027", "Mental health in schools"),
     ],
     # performance/demo.py: the housing trust's 2025/26 return was kept as a draft and its
