@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from partnership.audits import demo as audits_demo
 from partnership.demo import knowsley
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
 from partnership.directory import demo as directory_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         training_demo.build(organisations, users)
         performance_demo.build(organisations, users)
         plans_demo.build(organisations, users)
+        audits_demo.build(organisations, users)
         work_demo.build(organisations, users)
         records_demo.build(users)
         self.stdout.write(self.style.SUCCESS("Loaded the Knowsley demo partnership."))
