@@ -133,6 +133,8 @@ def build(organisations, users):
         return
     business_unit = (users or {}).get("business_unit")
     actor = Actor.for_user(business_unit) if business_unit else Actor.system("demo loader")
+    # The agencies' own submissions, keyed in by the loader: their actions have no owner yet.
+    loader = Actor.system("demo loader")
     services.standard_sets_install_defaults(actor=actor)
     today = timezone.localdate()
     agencies = section_11_organisations()
@@ -164,7 +166,9 @@ def build(organisations, users):
             continue
         _fill(assessment, rng, narrative_from="this cycle, ")
         # Submitted on the last day of the window.
-        services.assessment_submit(assessment=assessment, actor=actor, today=cycle.window_closes_on)
+        services.assessment_submit(
+            assessment=assessment, actor=loader, today=cycle.window_closes_on
+        )
     fire = cycle.returns.get(organisation__name=MODERATED_DOWN)
     answer = fire.answers.get(standard__code="8")
     if answer.score < 2:
@@ -176,33 +180,29 @@ def build(organisations, users):
         challenge="Two of the five staff files sampled had no renewed criminal record check.",
         actor=actor,
     )
-    _schools(actor, today)
+    _schools(actor, loader, today)
 
 
-def _schools(actor: Actor, today: dt.date) -> None:
+def _schools(actor: Actor, loader: Actor, today: dt.date) -> None:
     rng = random.Random(175)
     made = []
+    names = set()
+    saints = ["St Anne's", "St Mary's", "Holy Family", "St Joseph's", "Park View",
+              "Brookfield", "Oak Tree", "Meadow", "Woodlands", "Riverside"]
     number = 0
     for suffix, phase, count in SCHOOL_KINDS:
         for index in range(count):
-            place = SCHOOL_PLACES[(number * 7 + index) % len(SCHOOL_PLACES)]
-            saint = [
-                "St Anne's",
-                "St Mary's",
-                "Holy Family",
-                "St Joseph's",
-                "Park View",
-                "Brookfield",
-                "Oak Tree",
-                "Meadow",
-                "Woodlands",
-                "Riverside",
-            ][index % 10]
-            name = f"{saint} {place} {suffix}"
-            number += 1
-            slug = slugify(name)[:70]
+            # Invented names: a place and a name, never twice.
+            while True:
+                place = SCHOOL_PLACES[number % len(SCHOOL_PLACES)]
+                saint = saints[(number // len(SCHOOL_PLACES) + index) % len(saints)]
+                name = f"{saint} {place} {suffix}"
+                number += 1
+                if name not in names:
+                    break
+            names.add(name)
             organisation, _ = Organisation.objects.get_or_create(
-                name=name, defaults={"slug": slug, "kind": OrganisationKind.SCHOOL}
+                name=name, defaults={"slug": slugify(name)[:70], "kind": OrganisationKind.SCHOOL}
             )
             SettingPhase.objects.get_or_create(organisation=organisation, defaults={"phase": phase})
             made.append(organisation)
@@ -226,4 +226,4 @@ def _schools(actor: Actor, today: dt.date) -> None:
             answer.score = rng.choice([0, 1, 2, 2, 2, 2])
             answer.narrative = f"{answer.standard.title}: checked by the governor for safeguarding."
             answer.save(update_fields=["score", "narrative"])
-        services.assessment_submit(assessment=assessment, actor=actor, today=today)
+        services.assessment_submit(assessment=assessment, actor=loader, today=today)

@@ -29,20 +29,33 @@ PHASES = [Phase.PRIMARY, Phase.PRIMARY, Phase.SECONDARY, Phase.EARLY_YEARS, Phas
 def scale_self_assessments(settings: int = 600, standards: int = 40, *, owner=None) -> Cycle:
     number = StandardSet.objects.filter(slug="scale-kcsie").count() + 1
     standard_set = StandardSet.objects.create(
-        kind=AssessmentKind.SECTION_175, slug="scale-kcsie", version=number,
+        kind=AssessmentKind.SECTION_175,
+        slug="scale-kcsie",
+        version=number,
         name=f"Scale KCSIE set {number}",
     )
     Standard.objects.bulk_create(
-        Standard(standard_set=standard_set, number=n, code=str(n), title=f"Standard {n}",
-                 theme=f"Theme {n % 7}")
+        Standard(
+            standard_set=standard_set,
+            number=n,
+            code=str(n),
+            title=f"Standard {n}",
+            theme=f"Theme {n % 7}",
+        )
         for n in range(1, standards + 1)
     )
     starts = timezone.localdate() - dt.timedelta(weeks=4)
     cycle = Cycle.objects.create(
-        kind=AssessmentKind.SECTION_175, name=f"Scale cycle {number}", standard_set=standard_set,
-        scale=Scale.RAG, starts_on=starts, window_closes_on=starts + dt.timedelta(weeks=8),
-        moderation_by=starts + dt.timedelta(weeks=12), challenge_event_on=starts,
-        feedback_by=starts, actions_due_on=starts + dt.timedelta(weeks=30),
+        kind=AssessmentKind.SECTION_175,
+        name=f"Scale cycle {number}",
+        standard_set=standard_set,
+        scale=Scale.RAG,
+        starts_on=starts,
+        window_closes_on=starts + dt.timedelta(weeks=8),
+        moderation_by=starts + dt.timedelta(weeks=12),
+        challenge_event_on=starts,
+        feedback_by=starts,
+        actions_due_on=starts + dt.timedelta(weeks=30),
         next_cycle_on=starts + dt.timedelta(weeks=104),
     )
     first = Organisation.objects.filter(name__startswith=PREFIX).count()
@@ -57,7 +70,8 @@ def scale_self_assessments(settings: int = 600, standards: int = 40, *, owner=No
     now = timezone.now()
     returns = SelfAssessment.objects.bulk_create(
         SelfAssessment(
-            cycle=cycle, organisation=o,
+            cycle=cycle,
+            organisation=o,
             status=ReturnStatus.SUBMITTED if i % 3 else ReturnStatus.DRAFT,
             submitted_at=now if i % 3 else None,
         )

@@ -70,8 +70,11 @@ def kht_action(personas):
     answer = _housing_return(personas).answers.first()
     action, _ = ActionPlanItem.objects.get_or_create(
         answer=answer,
-        defaults={"action": "Train the staff", "owner": personas["data_submitter"],
-                  "due_on": dt.date.today()},
+        defaults={
+            "action": "Train the staff",
+            "owner": personas["data_submitter"],
+            "due_on": dt.date.today(),
+        },
     )
     return {"pk": action.pk}
 
@@ -93,27 +96,37 @@ ROWS = {
     "audits:sa-return-import": ("get", {}, only(TEAM)),
     "audits:sa-cycle": ("get", a_cycle, _by(dict.fromkeys(TAKING_PART, 200))),
     "audits:sa-dashboard": (
-        "get", a_cycle, _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)})
+        "get",
+        a_cycle,
+        _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
     ),
     "audits:sa-cycle-xlsx": (
-        "get", a_cycle, _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)})
+        "get",
+        a_cycle,
+        _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
     ),
     "audits:sa-cycle-chase": ("post", a_cycle, only(TEAM, code=302)),
     "audits:sa-return": ("get", kht_return, OWN),
     "audits:sa-return-pdf": ("get", kht_return, OWN),
     "audits:sa-return-export": ("get", kht_return, OWN),
     "audits:sa-return-submit": (
-        "post", kht_return, _by({"business_unit": 403, "data_submitter": 302})
+        "post",
+        kht_return,
+        _by({"business_unit": 403, "data_submitter": 302}),
     ),
     "audits:sa-return-reopen": (
-        "get", kht_return, _by({"business_unit": 200, "data_submitter": 403})
+        "get",
+        kht_return,
+        _by({"business_unit": 200, "data_submitter": 403}),
     ),
     "audits:sa-answer": ("get", kht_answer, _by({"business_unit": 403, "data_submitter": 200})),
     "audits:sa-moderate": ("get", kht_answer, _by({"business_unit": 200, "data_submitter": 403})),
     "audits:sa-challenge": ("get", kht_answer, _by({"business_unit": 403, "data_submitter": 200})),
     "audits:sa-evidence": ("get", kht_evidence, OWN),
     "audits:sa-evidence-remove": (
-        "post", kht_evidence, _by({"business_unit": 403, "data_submitter": 302})
+        "post",
+        kht_evidence,
+        _by({"business_unit": 403, "data_submitter": 302}),
     ),
     "audits:sa-action": ("get", kht_action, OWN),
 }
