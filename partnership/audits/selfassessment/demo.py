@@ -187,8 +187,18 @@ def _schools(actor: Actor, loader: Actor, today: dt.date) -> None:
     rng = random.Random(175)
     made = []
     names = set()
-    saints = ["St Anne's", "St Mary's", "Holy Family", "St Joseph's", "Park View",
-              "Brookfield", "Oak Tree", "Meadow", "Woodlands", "Riverside"]
+    saints = [
+        "St Anne's",
+        "St Mary's",
+        "Holy Family",
+        "St Joseph's",
+        "Park View",
+        "Brookfield",
+        "Oak Tree",
+        "Meadow",
+        "Woodlands",
+        "Riverside",
+    ]
     number = 0
     for suffix, phase, count in SCHOOL_KINDS:
         for index in range(count):

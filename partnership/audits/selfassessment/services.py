@@ -495,6 +495,64 @@ def chasers_send(*, cycle: Cycle, actor: Actor, today: dt.date) -> int:
     return len(outstanding)
 
 
+@transaction.atomic
+def leads_invite(*, cycle: Cycle, leads, actor: Actor) -> int:
+    """Section 175: for each row, the school (made if new, with its phase), its return in the
+    cycle (started from its last one), the designated safeguarding lead's account with a data
+    submitter role for the school, and their invitation to set a password and to the return.
+    The rows were checked whole (`invitations.read_leads`); returns how many were invited."""
+    from django.utils.text import slugify
+
+    from partnership.accounts import services as accounts
+
+    from .models import SettingPhase
+
+    if cycle.kind != AssessmentKind.SECTION_175:
+        raise _refuse("Designated safeguarding leads are invited to section 175 cycles", "file")
+    previous = (
+        {assessment.organisation_id: assessment for assessment in cycle.previous.returns.all()}
+        if cycle.previous_id
+        else {}
+    )
+    for lead in leads:
+        school = Organisation.objects.filter(name__iexact=lead.setting).first()
+        if school is None:
+            slug = slugify(lead.setting)[:70] or "school"
+            if Organisation.objects.filter(slug=slug).exists():
+                slug = f"{slug[:60]}-{Organisation.objects.count() + 1}"
+            school = Organisation.objects.create(
+                name=lead.setting, slug=slug, kind=OrganisationKind.SCHOOL
+            )
+        SettingPhase.objects.update_or_create(organisation=school, defaults={"phase": lead.phase})
+        assessment = SelfAssessment.objects.filter(cycle=cycle, organisation=school).first()
+        if assessment is None:
+            assessment = SelfAssessment.objects.create(
+                cycle=cycle, organisation=school, carried_from=previous.get(school.pk)
+            )
+            _carry_forward(assessment, previous.get(school.pk))
+        user = User.objects.filter(email__iexact=lead.email).first()
+        if user is None:
+            user = accounts.account_create(
+                email=lead.email,
+                full_name=lead.full_name,
+                job_title="Designated Safeguarding Lead",
+                organisation=school,
+                actor=actor,
+            )
+            accounts.role_grant(
+                user=user, role=Role.DATA_SUBMITTER, organisation=school, actor=actor
+            )
+            accounts.invitation_send(user=user, actor=actor)
+        mail.invitation(assessment=assessment, person=user, actor=actor)
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=cycle,
+        summary=f"Invited {len(leads)} designated safeguarding leads",
+    )
+    return len(leads)
+
+
 # --- Submit once, share with several partnerships -----------------------------------------
 
 

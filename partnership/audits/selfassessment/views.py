@@ -17,13 +17,14 @@ from partnership.web.forms import posted
 from partnership.web.pagination import paginate, pagination_params
 from partnership.web.storage import file_download
 
-from . import reports, services
+from . import invitations, reports, services
 from .forms import (
     ActionForm,
     AnswerForm,
     ChallengeAnswerForm,
     CycleForm,
     FileForm,
+    InviteForm,
     ModerateForm,
     ReopenForm,
     TimetableForm,
@@ -240,6 +241,26 @@ def cycle_chase(request, pk):
     count = services.chasers_send(cycle=item, actor=actor_for(request), today=_today())
     messages.success(request, f"Chasers sent to {count} organisations")
     return redirect(item.get_absolute_url())
+
+
+@permission_required("audits.manage_self_assessments")
+def cycle_invite(request, pk):
+    item = get_object_or_404(Cycle, pk=pk, kind=AssessmentKind.SECTION_175)
+    form = InviteForm(posted(request), request.FILES or None)
+
+    def save(data):
+        leads = invitations.read_leads(data["file"])
+        return services.leads_invite(cycle=item, leads=leads, actor=actor_for(request))
+
+    return form_page(
+        request,
+        form,
+        template="audits/selfassessment/invite.html",
+        on_valid=save,
+        success=lambda n: f"{n} designated safeguarding leads invited",
+        next_url=item.get_absolute_url(),
+        context={"cycle": item},
+    )
 
 
 @permission_required("audits.manage_self_assessments")

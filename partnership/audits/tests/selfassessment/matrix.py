@@ -15,6 +15,7 @@ from partnership.audits.selfassessment.models import (
     Scale,
     StandardSet,
 )
+from partnership.directory.models import Organisation, OrganisationKind
 from partnership.trail.actors import Actor
 
 TEAM = ["business_unit"]
@@ -36,6 +37,22 @@ def _cycle(personas):
             actor=actor,
         )
     return cycle
+
+
+def a_school_cycle(personas):
+    cycle = Cycle.objects.filter(name="Matrix schools cycle").first()
+    if cycle is None:
+        _cycle(personas)
+        cycle = services.cycle_open(
+            kind=AssessmentKind.SECTION_175,
+            name="Matrix schools cycle",
+            standard_set=StandardSet.objects.get(slug="keeping-children-safe-in-education"),
+            scale=Scale.RAG,
+            starts_on=dt.date.today(),
+            organisations=Organisation.objects.filter(kind=OrganisationKind.SCHOOL),
+            actor=Actor.for_user(personas["business_unit"]),
+        )
+    return {"pk": cycle.pk}
 
 
 def _housing_return(personas):
@@ -106,6 +123,7 @@ ROWS = {
         _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
     ),
     "audits:sa-cycle-chase": ("post", a_cycle, only(TEAM, code=302)),
+    "audits:sa-cycle-invite": ("get", a_school_cycle, only(TEAM)),
     "audits:sa-return": ("get", kht_return, OWN),
     "audits:sa-return-pdf": ("get", kht_return, OWN),
     "audits:sa-return-export": ("get", kht_return, OWN),

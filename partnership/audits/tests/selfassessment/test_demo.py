@@ -44,7 +44,9 @@ def test_the_section_175_cycle_is_part_complete_with_findings_by_phase(loaded, c
     total = schools.returns.count()
     done = schools.returns.filter(status=ReturnStatus.SUBMITTED).count()
     assert total == 60 and done == 36  # three in five
-    page = client_as("business_unit").get(f"/audits/self-assessments/cycles/{schools.pk}/dashboard/")
+    page = client_as("business_unit").get(
+        f"/audits/self-assessments/cycles/{schools.pk}/dashboard/"
+    )
     text = page.content.decode()
     assert "Settings meeting each standard, by phase" in text
     for phase in ("Early years", "Primary", "Secondary", "Special", "Alternative provision"):
