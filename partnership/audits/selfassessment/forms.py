@@ -213,3 +213,24 @@ class TimetableForm(forms.ModelForm):
             "action_weeks",
             "cycle_years",
         ]
+
+
+class ChallengeEventForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label="Meeting",
+        queryset=None,
+        empty_label="Choose a meeting",
+        error_messages={"required": "Choose the meeting"},
+        help_text="The challenge event is a meeting of one of the partnership's groups.",
+    )
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partnership.governance.models import Meeting
+
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(starts_at__date__gte=cycle.starts_on)
+            .select_related("group", "priority")
+            .order_by("starts_at")
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: meeting.title

@@ -223,6 +223,23 @@ def cycle_open(
     return cycle
 
 
+@transaction.atomic
+def cycle_challenge_event_set(*, cycle: Cycle, meeting, actor: Actor) -> Cycle:
+    """The challenge event is a meeting of a group: name it on the cycle."""
+    if meeting.local_date < cycle.starts_on:
+        raise _refuse("Choose a meeting after the cycle starts", "meeting")
+    cycle.challenge_meeting = meeting
+    cycle.challenge_event_on = meeting.local_date
+    cycle.save(update_fields=["challenge_meeting", "challenge_event_on"])
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=cycle,
+        summary=f"Set the challenge event: {meeting.title}",
+    )
+    return cycle
+
+
 # --- Returns ------------------------------------------------------------------------------
 
 

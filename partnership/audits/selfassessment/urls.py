@@ -19,6 +19,11 @@ urlpatterns = [
     path("self-assessments/cycles/<int:pk>/dashboard/", views.dashboard, name="sa-dashboard"),
     path("self-assessments/cycles/<int:pk>/returns.xlsx", views.cycle_xlsx, name="sa-cycle-xlsx"),
     path("self-assessments/cycles/<int:pk>/chase/", views.cycle_chase, name="sa-cycle-chase"),
+    path(
+        "self-assessments/cycles/<int:pk>/challenge-event/",
+        views.challenge_event,
+        name="sa-challenge-event",
+    ),
     path("self-assessments/cycles/<int:pk>/invite/", views.cycle_invite, name="sa-cycle-invite"),
     path("self-assessments/import/", views.return_import, name="sa-return-import"),
     path("self-assessments/returns/<int:pk>/", views.assessment, name="sa-return"),

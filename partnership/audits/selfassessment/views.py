@@ -22,6 +22,7 @@ from .forms import (
     ActionForm,
     AnswerForm,
     ChallengeAnswerForm,
+    ChallengeEventForm,
     CycleForm,
     FileForm,
     InviteForm,
@@ -46,7 +47,10 @@ def _today():
 
 def _cycle(request, pk, **kwargs):
     return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("standard_set"), pk=pk
+        Cycle.objects.visible_to(request.user).select_related(
+            "standard_set", "challenge_meeting__group", "challenge_meeting__priority"
+        ),
+        pk=pk,
     )
 
 
@@ -241,6 +245,29 @@ def cycle_chase(request, pk):
     count = services.chasers_send(cycle=item, actor=actor_for(request), today=_today())
     messages.success(request, f"Chasers sent to {count} organisations")
     return redirect(item.get_absolute_url())
+
+
+@permission_required("audits.manage_self_assessments")
+def challenge_event(request, pk):
+    item = get_object_or_404(Cycle, pk=pk)
+    form = ChallengeEventForm(
+        posted(request), cycle=item, initial={"meeting": item.challenge_meeting_id}
+    )
+
+    def save(data):
+        return services.cycle_challenge_event_set(
+            cycle=item, meeting=data["meeting"], actor=actor_for(request)
+        )
+
+    return form_page(
+        request,
+        form,
+        template="audits/selfassessment/challenge_event.html",
+        on_valid=save,
+        success="The challenge event is set",
+        next_url=item.get_absolute_url(),
+        context={"cycle": item},
+    )
 
 
 @permission_required("audits.manage_self_assessments")

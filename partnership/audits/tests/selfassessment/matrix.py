@@ -123,6 +123,7 @@ ROWS = {
         _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
     ),
     "audits:sa-cycle-chase": ("post", a_cycle, only(TEAM, code=302)),
+    "audits:sa-challenge-event": ("get", a_cycle, only(TEAM)),
     "audits:sa-cycle-invite": ("get", a_school_cycle, only(TEAM)),
     "audits:sa-return": ("get", kht_return, OWN),
     "audits:sa-return-pdf": ("get", kht_return, OWN),

@@ -162,3 +162,25 @@ def test_an_agency_sees_only_its_own_returns_and_every_read_is_on_the_trail(
     ).exists()
     assert Cycle.objects.visible_to(personas["practitioner"]).count() == 0
     assert Cycle.objects.visible_to(personas["group_member"]).count() == 2  # NWBH has returns
+
+
+def test_the_challenge_event_is_a_groups_meeting_shown_on_the_cycle(client_as, cycle, personas):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from partnership.governance.models import Group, Meeting
+
+    group = Group.objects.get(slug="core-business-group")
+    starts = timezone.make_aware(dt.datetime(2026, 6, 10, 10))
+    meeting = Meeting.objects.create(
+        group=group, starts_at=starts, ends_at=starts + dt.timedelta(hours=2), location="Huyton"
+    )
+    client = client_as("business_unit")
+    url = f"/audits/self-assessments/cycles/{cycle.pk}/challenge-event/"
+    assert client.post(url, {"meeting": ""}).content.decode().count("Choose the meeting") >= 1
+    assert client.post(url, {"meeting": str(meeting.pk)}).status_code == 302
+    cycle.refresh_from_db()
+    assert cycle.challenge_event_on == dt.date(2026, 6, 10)
+    page = client.get(cycle.get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}"' in page

@@ -70,8 +70,11 @@ def test_each_lead_is_invited_and_sees_only_their_schools_return(
     assert sam.organisation.kind == OrganisationKind.SCHOOL
     assert SettingPhase.objects.get(organisation=sam.organisation).phase == "primary"
     assert Invitation.objects.filter(user=sam).count() == 1
-    assert OutgoingEmail.objects.filter(
-        to="sam.lee@halewood.example.org", kind="audits.self_assessment_invitation"
-    ).count() == 1
+    assert (
+        OutgoingEmail.objects.filter(
+            to="sam.lee@halewood.example.org", kind="audits.self_assessment_invitation"
+        ).count()
+        == 1
+    )
     visible = SelfAssessment.objects.visible_to(sam)
     assert [r.organisation.name for r in visible] == ["Halewood Park Primary School"]
