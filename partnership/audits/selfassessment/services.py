@@ -248,6 +248,16 @@ def assessment_read(*, assessment: SelfAssessment, actor: Actor) -> None:
     audit_record(actor=actor, action=Action.VIEW, obj=assessment, summary="Read the return")
 
 
+def cycle_export_read(*, cycle: Cycle, actor: Actor) -> None:
+    """The cycle's XLSX holds every return's scores: its download is on the trail."""
+    audit_record(
+        actor=actor,
+        action=Action.EXPORT,
+        obj=cycle,
+        summary="Downloaded every return's scores (XLSX)",
+    )
+
+
 def evidence_read(*, evidence: Evidence, actor: Actor) -> None:
     audit_record(
         actor=actor,

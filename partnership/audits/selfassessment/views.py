@@ -230,6 +230,7 @@ def dashboard(request, pk, obj):
 def cycle_xlsx(request, pk, obj):
     assessments = list(obj.returns.select_related("organisation").order_by("organisation__name"))
     content = reports.cycle_xlsx(obj, assessments)
+    services.cycle_export_read(cycle=obj, actor=actor_for(request))
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -339,6 +340,8 @@ def assessment(request, pk, obj):
 def answer_edit(request, pk, answer_pk, obj):
     answer = get_object_or_404(obj.answers.select_related("standard"), pk=answer_pk)
     answer.assessment = obj
+    if request.method == "GET":
+        services.assessment_read(assessment=obj, actor=actor_for(request))
     form = AnswerForm(
         posted(request),
         request.FILES or None,
@@ -425,6 +428,8 @@ def reopen(request, pk, obj):
 def moderate(request, pk, answer_pk, obj):
     answer = get_object_or_404(obj.answers.select_related("standard"), pk=answer_pk)
     answer.assessment = obj
+    if request.method == "GET":
+        services.assessment_read(assessment=obj, actor=actor_for(request))
     initial = {"moderated_score": answer.final_score, "challenge": answer.challenge}
     form = ModerateForm(posted(request), cycle=obj.cycle, initial=initial)
 
