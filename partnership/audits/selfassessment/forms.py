@@ -120,6 +120,9 @@ class AnswerForm(forms.Form):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["score"].choices = score_choices(cycle)
+        self.fields["score"].error_messages["invalid_choice"] = (
+            f"The score must be from 0 to {cycle.top_score}"
+        )
 
 
 class ModerateForm(forms.Form):
@@ -139,6 +142,9 @@ class ModerateForm(forms.Form):
     def __init__(self, *args, cycle, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["moderated_score"].choices = score_choices(cycle)
+        self.fields["moderated_score"].error_messages["invalid_choice"] = (
+            f"The moderated score must be from 0 to {cycle.top_score}"
+        )
 
 
 class ChallengeAnswerForm(forms.Form):

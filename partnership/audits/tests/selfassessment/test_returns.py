@@ -184,3 +184,36 @@ def test_the_challenge_event_is_a_groups_meeting_shown_on_the_cycle(client_as, c
     assert cycle.challenge_event_on == dt.date(2026, 6, 10)
     page = client.get(cycle.get_absolute_url()).content.decode()
     assert f'href="{meeting.get_absolute_url()}"' in page
+
+
+def test_a_score_out_of_range_on_the_form_gets_a_clear_error(client_as, housing_return):
+    answer = housing_return.answers.get(standard__code="1")
+    url = f"/audits/self-assessments/returns/{housing_return.pk}/answers/{answer.pk}/"
+    page = client_as("data_submitter").post(url, {"score": "4", "narrative": "New"})
+    assert "The score must be from 0 to 3" in page.content.decode()
+    answer.refresh_from_db()
+    assert answer.narrative != "New"
+
+
+def test_the_return_pdf_and_the_cycles_xlsx_hold_the_scores(
+    client_as, personas, housing_return, today
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.assessment_submit(
+        assessment=housing_return, actor=Actor.for_user(personas["data_submitter"]), today=today
+    )
+    client = client_as("business_unit")
+    pdf = client.get(f"/audits/self-assessments/returns/{housing_return.pk}/return.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"/audits/self-assessments/cycles/{housing_return.cycle_id}/returns.xlsx")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = {row[0]: row for row in sheet.iter_rows(values_only=True)}
+    housing = rows["Knowsley Housing Trust"]
+    assert housing[1] == "Submitted"
+    # Standards 1 to 11, own score then moderated: carried forward 2s, with a 1 on standard 9.
+    assert housing[3::2] == (2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2)
+    assert rows["Merseyside Police"][1] == "Not started"
+    assert AuditEntry.objects.filter(action="export", summary__contains="XLSX").exists()
