@@ -26,7 +26,9 @@ PREFIX = "Scale setting"
 PHASES = [Phase.PRIMARY, Phase.PRIMARY, Phase.SECONDARY, Phase.EARLY_YEARS, Phase.SPECIAL]
 
 
-def scale_self_assessments(settings: int = 600, standards: int = 40, *, owner=None) -> Cycle:
+def scale_self_assessments(
+    settings: int = 600, standards: int = 40, *, owner=None, starts: dt.date | None = None
+) -> Cycle:
     number = StandardSet.objects.filter(slug="scale-kcsie").count() + 1
     standard_set = StandardSet.objects.create(
         kind=AssessmentKind.SECTION_175,
@@ -44,7 +46,7 @@ def scale_self_assessments(settings: int = 600, standards: int = 40, *, owner=No
         )
         for n in range(1, standards + 1)
     )
-    starts = timezone.localdate() - dt.timedelta(weeks=4)
+    starts = starts or timezone.localdate() - dt.timedelta(weeks=4)
     cycle = Cycle.objects.create(
         kind=AssessmentKind.SECTION_175,
         name=f"Scale cycle {number}",

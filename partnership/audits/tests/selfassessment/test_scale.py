@@ -64,3 +64,50 @@ def test_a_schools_lead_sees_only_their_settings_return_and_actions_in_bounded_q
     with CaptureQueriesContext(connection) as queries:
         items_waiting_for(lead, today=cycle.starts_on)
     assert len(queries) == small
+
+
+def test_opening_a_cycle_costs_the_same_reads_for_3_or_30_settings(personas):
+    """Reads are the same at both sizes; the rows are inserted in bulk (SQLite splits a bulk
+    insert into batches of under 1,000 values, so the inserts grow by one a hundred answers)."""
+    import datetime as dt
+
+    from partnership.audits.selfassessment import services
+    from partnership.audits.selfassessment.models import Answer, Evidence, TimetableSettings
+    from partnership.trail.actors import Actor
+
+    actor = Actor.for_user(personas["business_unit"])
+    # The first write starts the trail's chain and the settings row: not counted.
+    TimetableSettings.load()
+    services.standard_sets_install_defaults(actor=actor)
+    counts = []
+    for size, starts in ((3, dt.date(2026, 1, 5)), (30, dt.date(2026, 3, 2))):
+        last = scale_self_assessments(size, 4, starts=starts)
+        answer = last.returns.first().answers.first()
+        Evidence.objects.create(answer=answer, name="policy.pdf", size=10)
+        organisations = [r.organisation for r in last.returns.all()]
+        with CaptureQueriesContext(connection) as queries:
+            cycle = services.cycle_open(
+                kind=last.kind,
+                name=f"Next {size}",
+                standard_set=last.standard_set,
+                scale=last.scale,
+                starts_on=starts + dt.timedelta(days=7),
+                organisations=organisations,
+                actor=actor,
+            )
+        sqls = [query["sql"] for query in queries.captured_queries]
+        inserts = [sql for sql in sqls if sql.startswith("INSERT")]
+        counts.append(len(sqls) - len(inserts))
+        assert len(inserts) <= 12
+        assert cycle.previous == last
+        assert cycle.returns.count() == size
+        assert Answer.objects.filter(assessment__cycle=cycle, carried_forward=True).count() == (
+            size * 4
+        )
+        assert (
+            Evidence.objects.filter(
+                answer__assessment__cycle=cycle, name="policy.pdf", carried_forward=True
+            ).count()
+            == 1
+        )
+    assert counts[0] == counts[1]
