@@ -32,6 +32,7 @@ from .forms import (
 )
 from .models import (
     ActionPlanItem,
+    Answer,
     AssessmentKind,
     Cycle,
     Evidence,
@@ -323,6 +324,13 @@ def assessment(request, pk, obj):
         )
     )
     submissions = list(obj.submissions.select_related("submitted_by"))
+    # The organisation's final score on each standard last cycle, for the comparison.
+    last_cycle = {}
+    if obj.carried_from_id:
+        for code, score, moderated in Answer.objects.filter(
+            assessment_id=obj.carried_from_id
+        ).values_list("standard__code", "score", "moderated_score"):
+            last_cycle[code] = score if moderated is None else moderated
     return render(
         request,
         "audits/selfassessment/return.html",
@@ -332,6 +340,7 @@ def assessment(request, pk, obj):
             "answers": answers,
             "submissions": submissions,
             "today": _today(),
+            "last_cycle": last_cycle,
         },
     )
 

@@ -217,3 +217,16 @@ def test_the_return_pdf_and_the_cycles_xlsx_hold_the_scores(
     assert housing[3::2] == (2, 2, 2, 2, 2, 2, 2, 2, 1, 2, 2)
     assert rows["Merseyside Police"][1] == "Not started"
     assert AuditEntry.objects.filter(action="export", summary__contains="XLSX").exists()
+
+
+def test_the_return_shows_last_cycles_final_score_beside_each_standard(
+    client_as, housing_return, last_cycle
+):
+    before = last_cycle.returns.get(organisation=housing_return.organisation)
+    answer = before.answers.get(standard__code="9")
+    answer.moderated_score = 0
+    answer.save()
+    page = client_as("data_submitter").get(housing_return.get_absolute_url()).content.decode()
+    section = page.split('id="standard-9"', 1)[1].split("</section>", 1)[0]
+    assert "Last cycle&#39;s final score" in section
+    assert "0: not met" in section  # the moderated score, not the own score of 1
