@@ -1,4 +1,11 @@
-"""Who may do what with the audits: each part declares its rules in its own module, imported
-here because django-rules autodiscovers only `<app>/rules.py`."""
+"""Who may do what in the audits module: the module's own entry, then each part's rules,
+imported here because django-rules autodiscovers only `<app>/rules.py`."""
 
-from .cases import rules as cases_rules  # noqa: F401
+import rules
+
+from partnership.accounts.rules import is_partnership_staff
+from partnership.audits.cases import rules as cases_rules  # noqa: F401
+from partnership.audits.selfassessment import rules as selfassessment_rules  # noqa: F401
+
+# The module's home page: partnership staff (commissioned reviewers see only their review).
+rules.add_perm("audits.access", is_partnership_staff)

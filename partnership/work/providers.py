@@ -8,7 +8,7 @@ here; its actions join "My actions" through a `MY_ACTIONS` source.
 
 import datetime as dt
 
-from partnership.audits.cases import work as case_audits
+from partnership.audits import work as audits
 from partnership.governance import work as governance
 from partnership.lib.work_items import ActionSource, WorkItem, most_urgent_first
 from partnership.performance import work as performance
@@ -22,14 +22,14 @@ PROVIDERS = (
     plans.items_waiting_for,
     performance.items_waiting_for,
     training.items_waiting_for,
-    case_audits.items_waiting_for,
+    audits.items_waiting_for,
 )
 
 ACTION_SOURCES: tuple[ActionSource, ...] = (
     governance.MY_ACTIONS,
     reviews.MY_ACTIONS,
     plans.MY_ACTIONS,
-    case_audits.MY_ACTIONS,
+    audits.MY_ACTIONS,
 )
 
 

@@ -4,15 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0004_keyed_chain_and_truncate_guard'),
+        ("audit", "0004_keyed_chain_and_truncate_guard"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('create', 'Created'), ('update', 'Changed'), ('delete', 'Deleted'), ('view', 'Viewed'), ('refused', 'Refused access'), ('download', 'Downloaded'), ('sign_in', 'Signed in'), ('sign_in_failed', 'Failed sign-in'), ('sign_out', 'Signed out'), ('two_factor', 'Two-factor change'), ('grant', 'Access granted'), ('revoke', 'Access revoked'), ('export', 'Exported'), ('checkpoint', 'Trail checkpoint'), ('restore', 'Restored from a backup')], db_index=True, max_length=20),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "Created"),
+                    ("update", "Changed"),
+                    ("delete", "Deleted"),
+                    ("view", "Viewed"),
+                    ("refused", "Refused access"),
+                    ("download", "Downloaded"),
+                    ("sign_in", "Signed in"),
+                    ("sign_in_failed", "Failed sign-in"),
+                    ("sign_out", "Signed out"),
+                    ("two_factor", "Two-factor change"),
+                    ("grant", "Access granted"),
+                    ("revoke", "Access revoked"),
+                    ("export", "Exported"),
+                    ("checkpoint", "Trail checkpoint"),
+                    ("restore", "Restored from a backup"),
+                ],
+                db_index=True,
+                max_length=20,
+            ),
         ),
     ]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnership.audits.cases import demo as case_audits_demo
+from partnership.audits import demo as audits_demo
 from partnership.demo import knowsley
 from partnership.demo.personas import DEMO_PASSWORD, PERSONAS, build_personas
 from partnership.directory import demo as directory_demo
@@ -43,7 +43,7 @@ class Command(BaseCommand):
         training_demo.build(organisations, users)
         performance_demo.build(organisations, users)
         plans_demo.build(organisations, users)
-        case_audits_demo.build(organisations, users)
+        audits_demo.build(organisations, users)
         work_demo.build(organisations, users)
         records_demo.build(users)
         # The demo wrote its history to the trail: a checkpoint of its head, as the daily sweep
