@@ -180,10 +180,18 @@ def _abuse(*names) -> list[AbuseType]:
 
 def _sign_and_send(review, on, leads, by):
     for lead in leads:
+        # Each lead signs for their partner themselves, as on the pages.
         services.rapid_review_sign_off(
-            rapid=review.rapid_review, signer=lead, signed_on=on, actor=by
+            rapid=review.rapid_review, signer=lead, signed_on=on, actor=Actor.for_user(lead)
         )
     services.rapid_review_send_to_panel(rapid=review.rapid_review, sent_on=on, actor=by)
+
+
+def _notify_before_publishing(review, published_on, by):
+    """The final report to the Panel and the Secretary of State, 7 working days before."""
+    services.local_review_record_pre_publication_notice(
+        local=review.local_review, sent_on=working_days_before(published_on, 7), actor=by
+    )
 
 
 def _record_notifications(review, on, by):
@@ -386,6 +394,7 @@ def _child_q_and_s(organisations, users, by, leads) -> Review:
         ),
         actor=by,
     )
+    _notify_before_publishing(review, dt.date(2017, 1, 16), by)
     services.publication_publish(
         publication=publication, published_on=dt.date(2017, 1, 16), actor=by
     )
@@ -470,6 +479,7 @@ def _child_sam(organisations, users, by, leads) -> Review:
         ),
         actor=by,
     )
+    _notify_before_publishing(review, dt.date(2021, 2, 8), by)
     services.publication_publish(
         publication=publication, published_on=dt.date(2021, 2, 8), actor=by
     )

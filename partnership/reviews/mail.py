@@ -1,29 +1,31 @@
 """The reviews module's emails, through the outbox (docs/adr/0010).
 
 - the letter to an agency asking for its rapid review summary, to each of its contacts, with
-  the link to the request (the only part of the review they see);
-- the request to each safeguarding partner's delegated representative to sign a decision off.
+  the link to the request (the only part of the review they see).
+
+A sign-off asked of a partner's delegated representative is on their Your work, and the work
+app's sweep emails it (docs/adr/0011), so it is not emailed from here as well.
 """
 
 from django.conf import settings
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from partnership.accounts.models import User
+from partnership.accounts.models import RoleGrant, User
 from partnership.outbox.services import email_queue
 from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
-from .models import AgencySummary, RapidReview
+from .models import AgencySummary
 
 
 def agency_contacts(organisation) -> list[User]:
     """The people who answer for an agency: an account (of partnership staff) whose directory
     entry is at the organisation, or whose role is scoped to it."""
     candidates = User.objects.filter(is_active=True).filter(
-        pk__in=User.objects.filter(person__organisation=organisation, person__ended_on=None)
-        .values("pk")
-        .union(User.objects.filter(role_grants__organisation=organisation).values("pk"))
+        Q(person__organisation=organisation, person__ended_on=None)
+        | Q(pk__in=RoleGrant.objects.filter(organisation=organisation).values("user_id"))
     )
     return [user for user in candidates.order_by("full_name") if user.is_staff]
 
@@ -74,23 +76,3 @@ def agency_request_send(*, summary: AgencySummary, actor: Actor) -> int:
             actor=actor,
         )
     return len(contacts)
-
-
-def sign_off_request_send(*, rapid: RapidReview, signers: list[User], actor: Actor) -> None:
-    """Ask each partner's representative to sign the decision off, on the sign-off page."""
-    review = rapid.review
-    link = absolute_url(reverse("reviews:sign-off", kwargs={"pk": review.pk}))
-    for signer in signers:
-        email_queue(
-            to=signer.email,
-            subject=f"Rapid review {review.reference}: the decision is ready for your sign-off",
-            text=render_to_string(
-                "reviews/email/sign_off_request.txt",
-                {"rapid": rapid, "review": review, "signer": signer, "link": link},
-            ),
-            kind="reviews.sign_off_request",
-            related=rapid,
-            batch=f"sign-off:{rapid.pk}:{rapid.decided_on}",
-            actor=actor,
-        )
-

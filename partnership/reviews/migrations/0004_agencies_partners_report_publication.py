@@ -2,88 +2,152 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import partnership.reviews.models.common
 from django.conf import settings
 from django.db import migrations, models
 
+import partnership.reviews.models.common
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0004_people_imports'),
-        ('reviews', '0003_care_leavers_who_is_notified_and_the_chair'),
+        ("directory", "0004_people_imports"),
+        ("reviews", "0003_care_leavers_who_is_notified_and_the_chair"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agencysummary',
-            name='contribution',
+            model_name="agencysummary",
+            name="contribution",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='agencysummary',
-            name='submitted_at',
+            model_name="agencysummary",
+            name="submitted_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='agencysummary',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agencysummary",
+            name="submitted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='notice_not_needed_reason',
+            model_name="publication",
+            name="notice_not_needed_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='published_content',
+            model_name="publication",
+            name="published_content",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='withdrawn_on',
+            model_name="publication",
+            name="withdrawn_on",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='publication',
-            name='withdrawn_reason',
+            model_name="publication",
+            name="withdrawn_reason",
             field=models.TextField(blank=True),
         ),
         migrations.AlterField(
-            model_name='publication',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20),
+            model_name="publication",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("published", "Published"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                default="draft",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='DelegatedPartner',
+            name="DelegatedPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('designated_on', models.DateField(default=partnership.reviews.models.common.today)),
-                ('designated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partner', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='delegated_partner', to='directory.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='directory.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "designated_on",
+                    models.DateField(default=partnership.reviews.models.common.today),
+                ),
+                (
+                    "designated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegated_partner",
+                        to="directory.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="directory.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partner__name'],
+                "ordering": ["partner__name"],
             },
         ),
         migrations.CreateModel(
-            name='RapidReviewReport',
+            name="RapidReviewReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facts', models.TextField(blank=True)),
-                ('agency_involvement', models.TextField(blank=True)),
-                ('practice_episodes', models.TextField(blank=True)),
-                ('immediate_actions', models.TextField(blank=True)),
-                ('inequalities', models.TextField(blank=True)),
-                ('criteria', models.TextField(blank=True)),
-                ('decision', models.TextField(blank=True)),
-                ('generated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('rapid_review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='reviews.rapidreview')),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("facts", models.TextField(blank=True)),
+                ("agency_involvement", models.TextField(blank=True)),
+                ("practice_episodes", models.TextField(blank=True)),
+                ("immediate_actions", models.TextField(blank=True)),
+                ("inequalities", models.TextField(blank=True)),
+                ("criteria", models.TextField(blank=True)),
+                ("decision", models.TextField(blank=True)),
+                ("generated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "rapid_review",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report",
+                        to="reviews.rapidreview",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -12,9 +12,9 @@ def fix_published_content(apps, schema_editor):
     for publication in Publication.objects.filter(status="published").select_related(
         "report", "executive_summary"
     ):
-        recommendations = Recommendation.objects.filter(
-            review_id=publication.review_id
-        ).order_by("number")
+        recommendations = Recommendation.objects.filter(review_id=publication.review_id).order_by(
+            "number"
+        )
         publication.published_content = public_content(
             publication, recommendations.values_list("number", "text"), publication.published_on
         )

@@ -48,13 +48,13 @@ from .local import PractitionerEvent as PractitionerEvent
 from .local import Quality as Quality
 from .local import RequestKind as RequestKind
 from .local import Timeliness as Timeliness
+from .participation import REPORT_SECTIONS as REPORT_SECTIONS
+from .participation import DelegatedPartner as DelegatedPartner
+from .participation import RapidReviewReport as RapidReviewReport
 from .publication import Publication as Publication
 from .publication import PublicationQuerySet as PublicationQuerySet
 from .publication import PublicationStatus as PublicationStatus
 from .publication import public_content as public_content
-from .participation import REPORT_SECTIONS as REPORT_SECTIONS
-from .participation import DelegatedPartner as DelegatedPartner
-from .participation import RapidReviewReport as RapidReviewReport
 from .rapid import CRITERIA_SECTIONS as CRITERIA_SECTIONS
 from .rapid import AgencySummary as AgencySummary
 from .rapid import Criterion as Criterion

@@ -109,8 +109,6 @@ def public_content(publication, recommendations, published_on) -> dict:
             "" if publication.report_published else publication.not_published_reason
         ),
         "improvements": "" if publication.report_published else publication.improvements,
-        "recommendations": [
-            {"number": number, "text": text} for number, text in recommendations
-        ],
+        "recommendations": [{"number": number, "text": text} for number, text in recommendations],
         "response": publication.response,
     }

@@ -82,11 +82,11 @@ from .participation import report_from_record as report_from_record
 from .participation import signers_for as signers_for
 from .publication import PUBLICATION_FIELDS as PUBLICATION_FIELDS
 from .publication import _unique_publication_slug as _unique_publication_slug
+from .publication import publication_preview as publication_preview
+from .publication import publication_problems as publication_problems
 from .publication import publication_publish as publication_publish
 from .publication import publication_save as publication_save
 from .publication import publication_withdraw as publication_withdraw
-from .publication import publication_problems as publication_problems
-from .publication import publication_preview as publication_preview
 from .rapid import _open_rapid_review as _open_rapid_review
 from .rapid import agency_summary_receive as agency_summary_receive
 from .rapid import partners as partners

@@ -125,6 +125,10 @@ def delegated_partner_set(*, partner: Organisation, person: Person, actor: Actor
         raise ValidationError(
             {"person": f"{person} has no account: invite them before designating them"}
         )
+    if not person.user.is_staff:
+        raise ValidationError(
+            {"person": f"{person}'s account has no partnership role: give it one first"}
+        )
     if person.has_ended:
         raise ValidationError({"person": f"{person} has left {person.organisation}"})
     if person.organisation_id != partner.pk:
@@ -166,8 +170,10 @@ def report_from_record(rapid: RapidReview) -> dict[str, str]:
     for summary in rapid.summaries.select_related("organisation"):
         name = summary.organisation.name_on(summary.requested_on)
         if summary.contribution:
-            involvement.append(f"{name} (summary received {summary.received_on:%-d %B %Y}):\n"
-                               f"{summary.contribution}")
+            involvement.append(
+                f"{name} (summary received {summary.received_on:%-d %B %Y}):\n"
+                f"{summary.contribution}"
+            )
         elif summary.received_on:
             involvement.append(f"{name}: summary received {summary.received_on:%-d %B %Y}.")
         else:

@@ -104,9 +104,7 @@ def publication_preview(publication: Publication, published_on: dt.date | None) 
     recommendations = Recommendation.objects.filter(review_id=publication.review_id).order_by(
         "number"
     )
-    return public_content(
-        publication, recommendations.values_list("number", "text"), published_on
-    )
+    return public_content(publication, recommendations.values_list("number", "text"), published_on)
 
 
 @transaction.atomic
@@ -139,7 +137,12 @@ def publication_publish(
         review,
         actor=actor,
         summary=f"Published the review on the website from {published_on:%-d %B %Y}",
-        changes={"recommendations published": [None, len(publication.published_content["recommendations"])]},
+        changes={
+            "recommendations published": [
+                None,
+                len(publication.published_content["recommendations"]),
+            ]
+        },
     )
     return publication
 

@@ -13,7 +13,7 @@ from partnership.trail.actors import Actor
 from partnership.trail.services import diff
 
 from ..deadlines import deadlines_sync, related
-from ..mail import agency_request_send, sign_off_request_send
+from ..mail import agency_request_send
 from ..models import (
     AgencySummary,
     Criterion,
@@ -181,12 +181,6 @@ def rapid_review_decide(
     rapid.decision, rapid.rationale, rapid.decided_on = decision, rationale.strip(), decided_on
     rapid.decided_by = actor.user
     rapid.save(update_fields=["decision", "rationale", "decided_on", "decided_by"])
-    if before["decision"] != decision:
-        from .participation import signers_for
-
-        signed = set(rapid.sign_offs.values_list("partner_id", flat=True))
-        signers = [s for p in partners() if p.pk not in signed for s in signers_for(p)]
-        sign_off_request_send(rapid=rapid, signers=signers, actor=actor)
     _audit(
         rapid.review,
         actor=actor,
@@ -217,7 +211,9 @@ def rapid_review_sign_off(
     _open_rapid_review(rapid)
     if not rapid.decision:
         raise ValidationError("Record the decision before the partners sign it off")
-    organisation = partner_signed_for_by(signer) if signer is not None and signer.is_active else None
+    organisation = (
+        partner_signed_for_by(signer) if signer is not None and signer.is_active else None
+    )
     if organisation is None:
         raise ValidationError(
             {

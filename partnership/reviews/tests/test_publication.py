@@ -31,6 +31,16 @@ def published_review(*, published_on: dt.date, title="Child P", report_published
         upload=ContentFile(PDF, name="child-p.pdf"),
         actor=actor,
     )
+    executive_summary = services.document_upload(
+        review=review,
+        kind=DocumentKind.EXECUTIVE_SUMMARY,
+        title="Child P executive summary",
+        upload=ContentFile(PDF, name="child-p-summary.pdf"),
+        actor=actor,
+    )
+    services.local_review_record_pre_publication_notice(
+        local=review.local_review, sent_on=D(2025, 7, 10), actor=actor
+    )
     publication = services.publication_save(
         publication=Publication(
             review=review,
@@ -38,6 +48,7 @@ def published_review(*, published_on: dt.date, title="Child P", report_published
             summary="Child P was seriously harmed. Agencies did not share what they knew.",
             response="We have rewritten the information-sharing protocol.",
             report=report if report_published else None,
+            executive_summary=executive_summary if report_published else None,
             report_published=report_published,
             not_published_reason="" if report_published else "It would identify the family.",
             improvements=""
@@ -126,7 +137,10 @@ def test_publishing_without_a_report_or_improvements_is_refused(client_as, perso
         {"published_on_day": "1", "published_on_month": "2", "published_on_year": "2025"},
     )
     assert error_summary(response) == [
-        "Choose the final report to publish, or record that it is not published"
+        "Upload the final report and choose it, or record that it is not published",
+        "Upload the executive summary and choose it",
+        "Record the pre-publication notice to the Panel and the Secretary of State (on the "
+        "local review page), or the reason it is not needed",
     ]
     review.publication.refresh_from_db()
     assert review.publication.status == "draft"
