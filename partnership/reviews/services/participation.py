@@ -22,7 +22,7 @@ from ..models import (
     SubmissionStatus,
     today,
 )
-from .common import _audit
+from .common import _audit, _not_before, _not_in_future
 
 CONTRIBUTION_LIMIT = 20_000
 
@@ -40,9 +40,10 @@ def agency_summary_viewed(*, summary: AgencySummary, actor: Actor) -> None:
 
 @transaction.atomic
 def agency_summary_submit(
-    *, summary: AgencySummary, contribution: str, actor: Actor
+    *, summary: AgencySummary, contribution: str, actor: Actor, on=None
 ) -> AgencySummary:
-    """The agency's contact sends its summary: received today, the timetable follows."""
+    """The agency's contact sends its summary: received today, the timetable follows.
+    (`on` dates it back, for the demo; the page never passes it.)"""
     if not summary.rapid_review.is_open:
         raise ValidationError("The rapid review is complete: it takes no more summaries")
     if summary.status == SubmissionStatus.RECEIVED:
@@ -57,9 +58,17 @@ def agency_summary_submit(
         raise ValidationError(
             {"contribution": f"The summary must be {CONTRIBUTION_LIMIT:,} characters or fewer"}
         )
+    received_on = on or today()
+    _not_before(
+        received_on,
+        summary.requested_on,
+        "contribution",
+        "The summary cannot be received before it was requested",
+    )
+    _not_in_future(received_on, "contribution", "date received")
     summary.contribution = text
     summary.status = SubmissionStatus.RECEIVED
-    summary.received_on = today()
+    summary.received_on = received_on
     summary.submitted_by = actor.user
     summary.submitted_at = timezone.now()
     summary.save(
