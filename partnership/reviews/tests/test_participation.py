@@ -231,3 +231,37 @@ def test_the_report_is_drafted_from_the_record_edited_and_downloaded(client_as, 
         paragraphs
     )
     assert "We asked whether the family's ethnicity shaped the response." in paragraphs
+
+
+def test_the_daily_sweep_chases_the_agencys_contacts_until_the_summary_is_in(asked):
+    from partnership.reviews.tasks import sweep_deadlines
+
+    housing = summary_of(asked, "knowsley-housing-trust")
+    mail.outbox.clear()
+    # Tue 29 Dec 2026 is 5 working days before the due date, 6 Jan (29-31 Dec, 4-5 Jan).
+    with on(D(2026, 12, 29)):
+        counts = sweep_deadlines()
+    chases = [m for m in mail.outbox if "your agency's summary is awaited" in m.subject]
+    assert sorted(m.to[0] for m in chases) == [
+        "dana.singh@kht.example.org",
+        "priya.lewis@police.example.org",
+    ]
+    dana = next(m for m in chases if m.to == ["dana.singh@kht.example.org"])
+    assert "Summary from Knowsley Housing Trust, due 6 January 2027 (due in 5 working days)" in (
+        dana.body
+    )
+    assert f"/reviews/requests/{housing.pk}/" in dana.body
+    assert counts["chasers"] == 2
+    with on(D(2026, 12, 30)):
+        services.agency_summary_submit(
+            summary=housing,
+            contribution="Sent.",
+            actor=Actor.for_user(User.objects.get(email="dana.singh@kht.example.org")),
+        )
+    mail.outbox.clear()
+    # The day before it is due: the police are chased again; the housing trust is not.
+    with on(D(2027, 1, 5)):
+        sweep_deadlines()
+    assert [m.to[0] for m in mail.outbox if "awaited" in m.subject] == [
+        "priya.lewis@police.example.org"
+    ]
