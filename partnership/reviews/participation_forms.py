@@ -4,6 +4,7 @@ withdrawing a publication (forms.py holds the rest)."""
 from django import forms
 
 from partnership.directory.models import Person
+from partnership.web.forms import UploadField
 
 from .forms import text_area
 from .models import REPORT_SECTIONS
@@ -18,6 +19,15 @@ class ContributionForm(forms.Form):
         "the pseudonym only.",
         message="Enter your agency's summary",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made here, not on the class, so the size limit is the setting's current value.
+        self.fields["file"] = UploadField(
+            label="A document with it (optional)",
+            extensions=(".pdf", ".docx"),
+            required=False,
+        )
 
 
 class DelegatedPartnerForm(forms.Form):

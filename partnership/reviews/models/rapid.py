@@ -202,6 +202,14 @@ class AgencySummary(models.Model):
     )
     # What the agency wrote and sent, in the platform, by one of its contacts.
     contribution = models.TextField(blank=True)
+    # A document sent with it (PDF or Word), filed among the review's documents.
+    contribution_file = models.ForeignKey(
+        "reviews.ReviewDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

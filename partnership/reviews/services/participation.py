@@ -17,6 +17,7 @@ from ..models import (
     REPORT_SECTIONS,
     AgencySummary,
     DelegatedPartner,
+    DocumentKind,
     RapidReview,
     RapidReviewReport,
     SubmissionStatus,
@@ -40,7 +41,7 @@ def agency_summary_viewed(*, summary: AgencySummary, actor: Actor) -> None:
 
 @transaction.atomic
 def agency_summary_submit(
-    *, summary: AgencySummary, contribution: str, actor: Actor, on=None
+    *, summary: AgencySummary, contribution: str, actor: Actor, upload=None, on=None
 ) -> AgencySummary:
     """The agency's contact sends its summary: received today, the timetable follows.
     (`on` dates it back, for the demo; the page never passes it.)"""
@@ -71,8 +72,25 @@ def agency_summary_submit(
     summary.received_on = received_on
     summary.submitted_by = actor.user
     summary.submitted_at = timezone.now()
+    if upload is not None:
+        from .documents import document_upload
+
+        summary.contribution_file = document_upload(
+            review=summary.rapid_review.review,
+            kind=DocumentKind.OTHER,
+            title=f"Summary from {summary.organisation}",
+            upload=upload,
+            actor=actor,
+        )
     summary.save(
-        update_fields=["contribution", "status", "received_on", "submitted_by", "submitted_at"]
+        update_fields=[
+            "contribution",
+            "status",
+            "received_on",
+            "submitted_by",
+            "submitted_at",
+            "contribution_file",
+        ]
     )
     deadlines_sync([summary.rapid_review.review_id])
     _audit(
@@ -176,12 +194,16 @@ def report_from_record(rapid: RapidReview) -> dict[str, str]:
         )
         facts.append(line + (f"\n{incident.summary}" if incident.summary else ""))
     involvement = []
-    for summary in rapid.summaries.select_related("organisation"):
+    for summary in rapid.summaries.select_related("organisation", "contribution_file"):
         name = summary.organisation.name_on(summary.requested_on)
+        if summary.contribution_file_id:
+            attached = f"\n(With the document {summary.contribution_file.original_name!r}.)"
+        else:
+            attached = ""
         if summary.contribution:
             involvement.append(
                 f"{name} (summary received {summary.received_on:%-d %B %Y}):\n"
-                f"{summary.contribution}"
+                f"{summary.contribution}{attached}"
             )
         elif summary.received_on:
             involvement.append(f"{name}: summary received {summary.received_on:%-d %B %Y}.")

@@ -265,3 +265,48 @@ def test_the_daily_sweep_chases_the_agencys_contacts_until_the_summary_is_in(ask
     assert [m.to[0] for m in mail.outbox if "awaited" in m.subject] == [
         "priya.lewis@police.example.org"
     ]
+
+
+def test_a_document_can_go_with_the_summary_and_a_bad_one_is_refused(client_as, asked):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnership.reviews.models import ReviewDocument
+
+    housing = summary_of(asked, "knowsley-housing-trust")
+    url = f"/reviews/requests/{housing.pk}/"
+    pdf = io.BytesIO()
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.write(pdf)
+    with on(D(2026, 12, 22)):
+        client = client_as("data_submitter")
+        bad = client.post(
+            url,
+            {
+                "contribution": "Our tenancy notes.",
+                "file": SimpleUploadedFile("notes.pdf", b"not a pdf at all"),
+            },
+        )
+        assert len(error_summary(bad)) == 1
+        housing.refresh_from_db()
+        assert housing.status == SubmissionStatus.REQUESTED and not ReviewDocument.objects.exists()
+        client.post(
+            url,
+            {
+                "contribution": "Our tenancy notes.",
+                "file": SimpleUploadedFile("tenancy-notes.pdf", pdf.getvalue()),
+            },
+        )
+        page = text(client_as("business_unit").get(f"/reviews/{asked.pk}/rapid-review/"))
+    housing.refresh_from_db()
+    document = housing.contribution_file
+    assert (document.original_name, document.title, document.review) == (
+        "tenancy-notes.pdf",
+        "Summary from Knowsley Housing Trust",
+        asked,
+    )
+    assert "tenancy-notes.pdf" in page
+    drafted = services.report_from_record(asked.rapid_review)["agency_involvement"]
+    assert "Our tenancy notes.\n(With the document 'tenancy-notes.pdf'.)" in drafted

@@ -47,7 +47,10 @@ def _contact_summary(request, summary, **kwargs):
 
 @permission_required("reviews.contribute", fn=_contact_summary)
 def agency_request(request, summary, obj):
-    form = participation_forms.ContributionForm(posted(request))
+    form = participation_forms.ContributionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method != "POST" or not form.is_valid():
         services.agency_summary_viewed(summary=obj, actor=actor_for(request))
     return form_page(
@@ -55,7 +58,10 @@ def agency_request(request, summary, obj):
         form,
         template="reviews/agency_request.html",
         on_valid=lambda data: services.agency_summary_submit(
-            summary=obj, contribution=data["contribution"], actor=actor_for(request)
+            summary=obj,
+            contribution=data["contribution"],
+            upload=data.get("file"),
+            actor=actor_for(request),
         ),
         success=f"Your summary has been sent to the business unit for the rapid review of "
         f"{obj.rapid_review.review.title}",

@@ -31,7 +31,9 @@ def _rapid(review):
 def rapid_review(request, pk, obj):
     review = obj
     rapid = _rapid(review)
-    summaries = list(rapid.summaries.select_related("organisation"))
+    summaries = list(
+        rapid.summaries.select_related("organisation", "contribution_file", "submitted_by")
+    )
     sign_offs = {s.partner_id: s for s in rapid.sign_offs.select_related("partner", "signed_by")}
     assessments = {a.criterion: a for a in rapid.assessments.all()}
     criteria = [
