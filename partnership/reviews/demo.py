@@ -180,10 +180,18 @@ def _abuse(*names) -> list[AbuseType]:
 
 def _sign_and_send(review, on, leads, by):
     for lead in leads:
+        # Each lead signs for their partner themselves, as on the pages.
         services.rapid_review_sign_off(
-            rapid=review.rapid_review, signer=lead, signed_on=on, actor=by
+            rapid=review.rapid_review, signer=lead, signed_on=on, actor=Actor.for_user(lead)
         )
     services.rapid_review_send_to_panel(rapid=review.rapid_review, sent_on=on, actor=by)
+
+
+def _notify_before_publishing(review, published_on, by):
+    """The final report to the Panel and the Secretary of State, 7 working days before."""
+    services.local_review_record_pre_publication_notice(
+        local=review.local_review, sent_on=working_days_before(published_on, 7), actor=by
+    )
 
 
 def _record_notifications(review, on, by):
@@ -197,7 +205,8 @@ def _record_notifications(review, on, by):
 @transaction.atomic
 def build(organisations: dict, users: dict) -> dict[str, Review]:
     """Make the demo's reviews (once: a review already there is left as it is)."""
-    # Every write is the business unit's, as a person would make it on the pages.
+    # Every write is the business unit's, as a person would make it on the pages, except what
+    # others do themselves: an agency's summary (its contact), a sign-off (the partner's lead).
     by = Actor.for_user(users["business_unit"])
     leads = list(
         User.objects.filter(
@@ -386,6 +395,7 @@ def _child_q_and_s(organisations, users, by, leads) -> Review:
         ),
         actor=by,
     )
+    _notify_before_publishing(review, dt.date(2017, 1, 16), by)
     services.publication_publish(
         publication=publication, published_on=dt.date(2017, 1, 16), actor=by
     )
@@ -470,6 +480,7 @@ def _child_sam(organisations, users, by, leads) -> Review:
         ),
         actor=by,
     )
+    _notify_before_publishing(review, dt.date(2021, 2, 8), by)
     services.publication_publish(
         publication=publication, published_on=dt.date(2021, 2, 8), actor=by
     )
@@ -652,7 +663,10 @@ def child_w_aware_on(day: dt.date) -> dt.date:
 
 def _child_w(organisations, users, by, leads) -> Review:
     """A rapid review mid-way, dated back from today (`child_w_aware_on`): the notices sent
-    on its second working day, the agency letters on its first, two summaries in."""
+    on its second working day, the agency letters on its first, two summaries sent in the
+    platform by the agencies' contacts (the council's and the police's leads) on the working
+    day before today; the meeting held and the decision made today, and signed off by the
+    police only (the council and health have still to sign)."""
     aware_on = child_w_aware_on(today())
     council = organisations["Knowsley Council"]
     police = organisations["Merseyside Police"]
@@ -689,6 +703,46 @@ def _child_w(organisations, users, by, leads) -> Review:
         actor=by,
     )
     received_on = working_days_before(today(), 1)
+    contacts = {lead.organisation_id: lead for lead in leads}
+    words = {
+        council.pk: "Children's social care: Child W has been looked after since 2024 and has "
+        "had three placements in the last year. Two missing episodes in October, each followed "
+        "by a return home interview; exploitation screening was started but not completed.",
+        police.pk: "Merseyside Police: two missing-from-care reports in October. On the second, "
+        "Child W was found with older males not known to the home; intelligence was shared "
+        "with the exploitation team but no strategy discussion followed.",
+    }
     for summary in rapid.summaries.filter(organisation__in=[council, police]):
-        services.agency_summary_receive(summary=summary, received_on=received_on, actor=by)
+        services.agency_summary_submit(
+            summary=summary,
+            contribution=words[summary.organisation_id],
+            on=received_on,
+            actor=Actor.for_user(contacts[summary.organisation_id]),
+        )
+    services.rapid_review_record_meeting(
+        rapid=rapid,
+        held_on=today(),
+        immediate_actions="A safety plan agreed with the home; a strategy discussion held; the "
+        "older males identified to the exploitation team.",
+        assessments={
+            "local_improvements": (True, "Missing episodes were not linked to exploitation."),
+            "local_two_agencies": (True, "Police intelligence did not reach social care."),
+            "factor_care_or_plan": (True, "Looked after at the time."),
+        },
+        actor=by,
+    )
+    services.rapid_review_decide(
+        rapid=rapid,
+        decision=Decision.LCSPR,
+        decided_on=today(),
+        rationale="Two agencies held information the others did not, and the same gap has "
+        "been seen before: the local criteria are met. An LCSPR will look at how missing "
+        "episodes are linked to exploitation risk.",
+        actor=by,
+    )
+    services.rapid_review_report_generate(rapid=rapid, actor=by)
+    police_lead = contacts[police.pk]
+    services.rapid_review_sign_off(
+        rapid=rapid, signer=police_lead, signed_on=today(), actor=Actor.for_user(police_lead)
+    )
     return review

@@ -407,21 +407,12 @@ class DecisionForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    """A partner lead signs for themselves; the business unit records a lead's sign-off."""
+    """The partner's delegated representative signs off, themselves, on the day."""
 
-    signer = email_field(
-        "Email address of the partner lead who signed off",
-        help_text="The lead of the local authority, the health commissioner or the police.",
+    confirm = forms.BooleanField(
+        label="I have read the decision and its rationale, and sign it off",
+        error_messages={"required": "Confirm that you have read the decision and sign it off"},
     )
-    signed_on = date_field("Date signed off")
-
-    def __init__(self, *args, signing_for_self=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if signing_for_self:
-            del self.fields["signer"]
-
-    def clean_signer(self):
-        return user_by_email(self.cleaned_data["signer"])
 
 
 class PanelResponseForm(forms.Form):
@@ -616,8 +607,10 @@ class PublicationForm(forms.ModelForm):
             "executive_summary",
             "not_published_reason",
             "improvements",
+            "notice_not_needed_reason",
         ]
         labels = {
+            "notice_not_needed_reason": "Why no pre-publication notice is needed",
             "title": "Title on the website",
             "summary": "Summary of the case and its learning",
             "response": "The partnership's response: what we have done",

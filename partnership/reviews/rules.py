@@ -50,15 +50,26 @@ def is_the_panel_member(user, panel_member) -> bool:
     return panel_member is not None and getattr(panel_member, "user_id", None) == user.pk
 
 
+@rules.predicate
+def signs_for_a_partner(user) -> bool:
+    from .services.participation import partner_signed_for_by
+
+    return partner_signed_for_by(user) is not None
+
+
 # Any member of staff may open the reviews pages; the scope decides which reviews they list.
 rules.add_perm("reviews.access", is_staff_member)
 rules.add_perm("reviews.view_review", is_staff_member)
 rules.add_perm("reviews.manage_review", is_verified & is_business_unit)
 rules.add_perm("reviews.change_rules", is_verified & is_business_unit)
 rules.add_perm("reviews.manage_themes", is_verified & is_business_unit)
-# A partner lead signs off for their own partner; the business unit records a sign-off given
-# at the meeting. The service refuses anyone who is not a partner's lead.
-rules.add_perm("reviews.sign_off_rapid_review", is_verified & (is_business_unit | is_partner_lead))
+# Each partner's delegated representative (or, with none designated, its lead) signs off,
+# themselves: nobody records a sign-off on their behalf.
+rules.add_perm("reviews.sign_off_rapid_review", is_verified & signs_for_a_partner)
+# An agency's contacts see and answer the requests asked of their agency (the scope is
+# `AgencySummary.objects.for_contact`), and nothing else of the review.
+rules.add_perm("reviews.contribute", is_staff_member)
+rules.add_perm("reviews.manage_delegates", is_verified & is_business_unit)
 # The commissioned reviewer sends their drafts; the business unit files every document.
 rules.add_perm(
     "reviews.upload_document", is_verified & (is_business_unit | is_commissioned_reviewer)

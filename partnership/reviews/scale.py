@@ -43,6 +43,7 @@ from .models import (
     ReviewStatus,
     SignOff,
     SubmissionStatus,
+    public_content,
 )
 from .models import today as today_
 from .services import local_review_set_clock, notification_due, rapid_review_set_clock
@@ -309,6 +310,17 @@ def scale_reviews(scale: float, rng: random.Random) -> dict[str, int]:
             )
         )
     Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
+    # What the public pages show, fixed as publishing fixes it (recommendations included).
+    by_review = {}
+    for recommendation in recommendations:
+        by_review.setdefault(recommendation.review_id, []).append(
+            (recommendation.number, recommendation.text)
+        )
+    for publication in publications:
+        publication.published_content = public_content(
+            publication, by_review.get(publication.review_id, []), publication.published_on
+        )
+    Publication.objects.bulk_update(publications, ["published_content"], batch_size=BATCH)
     recommendation_themes, actions = [], []
     for recommendation in recommendations:
         for theme in rng.sample(themes, k=min(len(themes), rng.randint(1, 2))):

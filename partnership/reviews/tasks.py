@@ -3,7 +3,8 @@
 `manage.py daily_sweep` finds `daily_sweep` here and queues it (or runs it with --now).
 Reminders go to each deadline's owner at the configured offsets (by default 5 and 1 working
 days before); an overdue deadline is escalated once to the chair of the group that oversees
-the review (the Review and Learning Group). Each person gets one email a day listing their
+the review (the Review and Learning Group). An agency's summary is chased, at the same
+offsets and once overdue, with the agency's contacts too, linked to their request page. Each person gets one email a day listing their
 items. What was sent is recorded (`ReminderSent`), so running the sweep twice, or twice at
 once, never sends the same reminder twice; the outbox delivers each email and tries again if
 the mail server is down. Each
@@ -16,6 +17,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django_tasks import task
 
 from partnership.governance.models import Membership, MembershipRole
@@ -25,7 +27,8 @@ from partnership.outputs.links import absolute_url
 from partnership.trail.actors import Actor
 
 from . import services
-from .models import Deadline, ReminderSent, ReviewRules, today
+from .mail import agency_contacts
+from .models import Deadline, DeadlineKind, ReminderSent, ReviewRules, today
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +85,28 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
         )
     )
     chairs = _chairs({d.review.group_id for d in deadlines if d.due_on < day})
+    # An agency's summary is chased with its own contacts too, linked to their request page.
+    contacts: dict[int, list[str]] = {}
 
     # recipient → [(deadline, kind)]
     reminders: dict[str, list] = defaultdict(list)
     escalations: dict[str, list] = defaultdict(list)
+    chasers: dict[str, list] = defaultdict(list)
     for deadline in deadlines:
         owner_email = deadline.owner.email if deadline.owner_id and deadline.owner.is_active else ""
+        if deadline.kind == DeadlineKind.AGENCY_SUMMARY and deadline.organisation_id:
+            if deadline.organisation_id not in contacts:
+                contacts[deadline.organisation_id] = [
+                    user.email for user in agency_contacts(deadline.organisation_id)
+                ]
+            remaining = working_days_between(day, deadline.due_on)
+            offset = next((o for o in offsets if remaining <= o), None)
+            if remaining < 0:
+                chase = "chase-overdue"
+            else:
+                chase = f"chase-{offset}" if offset is not None else None
+            for email in contacts[deadline.organisation_id] if chase else []:
+                chasers[email].append((deadline, chase))
         if deadline.due_on < day:
             if owner_email:
                 reminders[owner_email].append((deadline, "overdue"))
@@ -101,8 +120,12 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
         if offset is not None and owner_email:
             reminders[owner_email].append((deadline, f"before-{offset}"))
 
-    counts = {"reminders": 0, "escalations": 0, "emails": 0}
-    for kind_of_mail, batches in (("reminders", reminders), ("escalations", escalations)):
+    counts = {"reminders": 0, "escalations": 0, "chasers": 0, "emails": 0}
+    for kind_of_mail, batches in (
+        ("reminders", reminders),
+        ("escalations", escalations),
+        ("chasers", chasers),
+    ):
         for email, items in batches.items():
             new = [
                 (deadline, kind)
@@ -111,13 +134,25 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
             ]
             if not new:
                 continue
-            if _send(email, new, day, escalation=kind_of_mail == "escalations"):
+            if _send(
+                email,
+                new,
+                day,
+                escalation=kind_of_mail == "escalations",
+                chaser=kind_of_mail == "chasers",
+            ):
                 counts[kind_of_mail] += len(new)
                 counts["emails"] += 1
     return counts
 
 
-def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
+def _chase_line(deadline: Deadline, day: dt.date) -> str:
+    summary = deadline.key.split(":", 1)[1]
+    link = absolute_url(reverse("reviews:agency-request", kwargs={"summary": summary}))
+    return _line(deadline, day).rsplit("\n", 1)[0] + f"\n  {link}"
+
+
+def _send(email: str, items: list, day: dt.date, *, escalation: bool, chaser: bool = False) -> bool:
     """Record the items as sent and queue one email, together (the outbox delivers it and
     retries a failed delivery): if either fails, nothing is recorded and tomorrow's sweep
     tries again."""
@@ -143,6 +178,12 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                     "As chair of the group that oversees these reviews, you are told of each "
                     "deadline that has passed without being met:"
                 )
+            elif chaser:
+                subject = f"{name} rapid review: your agency's summary is awaited"
+                intro = (
+                    "Your agency has been asked for a summary for a rapid review. Send it on "
+                    "its request page:"
+                )
             else:
                 parts = []
                 if overdue:
@@ -152,8 +193,15 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                 subject = f"{name} reviews: deadlines {' and '.join(parts)}"
                 intro = "These review deadlines are yours:"
             body = "\n\n".join(
-                [intro, *(_line(deadline, day) for deadline, _ in items)]
-                + [f"All deadlines: {absolute_url('/reviews/deadlines/')}"]
+                [
+                    intro,
+                    *((_chase_line if chaser else _line)(deadline, day) for deadline, _ in items),
+                ]
+                + (
+                    [f"All your agency's requests: {absolute_url('/reviews/requests/')}"]
+                    if chaser
+                    else [f"All deadlines: {absolute_url('/reviews/deadlines/')}"]
+                )
             )
             by_review: dict[int, list[Deadline]] = defaultdict(list)
             for deadline, _ in items:
@@ -171,7 +219,11 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool) -> bool:
                 to=email,
                 subject=subject,
                 text=body,
-                kind="reviews.deadline_escalation" if escalation else "reviews.deadline_reminder",
+                kind="reviews.deadline_escalation"
+                if escalation
+                else "reviews.agency_chaser"
+                if chaser
+                else "reviews.deadline_reminder",
                 related=items[0][0].review if len(by_review) == 1 else None,
                 batch=f"review-deadlines:{day.isoformat()}",
                 actor=actor,

@@ -18,6 +18,14 @@ urlpatterns = [
     path("themes/new/", views.theme_create, name="theme-create"),
     path("themes/<slug:slug>/edit/", views.theme_edit, name="theme-edit"),
     path("rules/", views.rules_edit, name="rules"),
+    path("requests/", views.agency_requests, name="agency-requests"),
+    path("requests/<int:summary>/", views.agency_request, name="agency-request"),
+    path("delegated-partners/", views.delegated_partners, name="delegated-partners"),
+    path(
+        "delegated-partners/<int:partner>/",
+        views.delegated_partner_set,
+        name="delegated-partner-set",
+    ),
     # One review and its parts
     path(review, views.review_detail, name="review"),
     path(review + "edit/", views.review_edit, name="review-edit"),
@@ -35,6 +43,20 @@ urlpatterns = [
         review + "rapid-review/summaries/<int:summary>/received/",
         views.summary_received,
         name="summary-received",
+    ),
+    path(
+        review + "rapid-review/summaries/<int:summary>/letter.pdf",
+        views.agency_letter,
+        name="agency-letter",
+    ),
+    path(review + "notification/", views.incident_notification, name="incident-notification"),
+    path(review + "rapid-review/report/", views.report, name="report"),
+    path(review + "rapid-review/report/draft/", views.report_generate, name="report-generate"),
+    path(review + "rapid-review/report/edit/", views.report_edit, name="report-edit"),
+    path(
+        review + "rapid-review/report/download.<str:fmt>",
+        views.report_download,
+        name="report-download",
     ),
     path(review + "rapid-review/meeting/", views.meeting, name="meeting"),
     path(review + "rapid-review/decision/", views.decision, name="decision"),
@@ -84,6 +106,7 @@ urlpatterns = [
     ),
     path(review + "publication/", views.publication_edit, name="publication"),
     path(review + "publication/publish/", views.publish, name="publish"),
+    path(review + "publication/withdraw/", views.withdraw, name="withdraw"),
     path(review + "recommendations/", views.recommendations, name="recommendations"),
     path(review + "recommendations/new/", views.recommendation_add, name="recommendation-add"),
     path(

@@ -1,11 +1,12 @@
 """What the reviews module has waiting for one person, for "Your work" (docs/adr/0011).
 
 - sign-offs asked of them: a rapid review's decision their safeguarding partner has not
-  signed off yet (partners' leads), and agency actions whose evidence waits for sign-off
+  signed off yet (its delegated representative, or its lead where none is designated), and agency actions whose evidence waits for sign-off
   (the review's case manager, who takes them to the group);
 - the agency actions answering a recommendation that they own and have not yet evidenced;
 - the review deadlines they own (the case manager's clocks, from the `Deadline` table);
-- the agency summaries and chronologies asked of their organisation (its representatives).
+- the rapid review summaries asked of their agency (its contacts: `for_contact`), linked to
+  the request page, and the chronologies asked of their organisation (its representatives).
 
 Every read is scoped by `Review.objects.visible_to(user)`, in a fixed number of queries.
 """
@@ -16,21 +17,22 @@ from django.db.models import F
 from django.urls import reverse
 
 from partnership.accounts.models import Role
-from partnership.directory.models import OrganisationKind
 from partnership.lib.work_items import ActionSource, WorkItem, WorkKind
 
 from .models import (
     ActionItem,
     ActionStatus,
+    AgencySummary,
     Deadline,
     DeadlineKind,
     RapidReview,
     RapidReviewStatus,
     Review,
+    SubmissionStatus,
 )
+from .services.participation import partner_signed_for_by
 
 MODULE = "Reviews"
-AGENCY_KINDS = (DeadlineKind.AGENCY_SUMMARY, DeadlineKind.AGENCY_REQUEST)
 
 
 def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
@@ -83,6 +85,24 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
         )
         for deadline in deadlines.filter(owner=user).select_related("review")
     ]
+    items += [
+        WorkItem(
+            kind=WorkKind.SUMMARY,
+            module=MODULE,
+            title=f"{summary.rapid_review.review.reference}: send the summary from "
+            f"{summary.organisation.name} for the rapid review of {summary.rapid_review.review.title}",
+            url=reverse("reviews:agency-request", kwargs={"summary": summary.pk}),
+            due_on=summary.due_on,
+            detail="Rapid review: summary asked of your agency",
+            key=f"reviews.agency-summary:{summary.pk}",
+        )
+        for summary in AgencySummary.objects.for_contact(user)
+        .filter(
+            status=SubmissionStatus.REQUESTED,
+            rapid_review__status=RapidReviewStatus.IN_PROGRESS,
+        )
+        .select_related("rapid_review__review", "organisation")
+    ]
     if user.organisation_id and user.has_role(Role.PARTNER_LEAD, Role.GROUP_MEMBER):
         items += [
             WorkItem(
@@ -95,7 +115,7 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
                 key=f"reviews.agency:{deadline.key}",
             )
             for deadline in deadlines.filter(
-                kind__in=AGENCY_KINDS, organisation_id=user.organisation_id
+                kind=DeadlineKind.AGENCY_REQUEST, organisation_id=user.organisation_id
             )
             .exclude(owner=user)
             .select_related("review")
@@ -105,13 +125,9 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
 
 def _sign_offs(user, reviews) -> list[WorkItem]:
     """The decisions waiting for the user's partner's sign-off (the service's own test of
-    who may sign: a partner lead of a safeguarding partner)."""
-    organisation = user.organisation
-    if not (
-        user.has_role(Role.PARTNER_LEAD)
-        and organisation is not None
-        and organisation.kind == OrganisationKind.SAFEGUARDING_PARTNER
-    ):
+    who may sign: the partner's delegated representative, or its lead if none)."""
+    organisation = partner_signed_for_by(user)
+    if organisation is None:
         return []
     waiting = (
         RapidReview.objects.filter(review__in=reviews, status=RapidReviewStatus.IN_PROGRESS)

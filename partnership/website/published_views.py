@@ -7,9 +7,10 @@ after that the page says they are available on request.
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from partnership.accounts.decorators import public
-from partnership.reviews.models import LearningProduct, Publication, Recommendation, ReviewRules
+from partnership.reviews.models import LearningProduct, Publication, ReviewDocument, ReviewRules
 from partnership.web.pagination import paginate
 from partnership.web.storage import file_download
 
@@ -42,9 +43,6 @@ def review_detail(request, slug):
     publication = _publication(slug)
     rules = ReviewRules.current()
     review = publication.review
-    recommendations = list(
-        Recommendation.objects.filter(review=review).order_by("number").only("number", "text")
-    )
     products = list(
         LearningProduct.objects.filter(review=review, published_on__isnull=False).order_by(
             "published_on"
@@ -57,7 +55,11 @@ def review_detail(request, slug):
             "publication": publication,
             "online": publication.is_online(rules),
             "online_until": publication.online_until(rules),
-            "recommendations": recommendations,
+            # What was fixed when it was published: later edits show once published again.
+            "content": publication.published_content,
+            "document_href": lambda which, document: reverse(
+                "published:document", kwargs={"slug": publication.slug, "which": which}
+            ),
             "products": products,
         },
     )
@@ -69,11 +71,14 @@ def document(request, slug, which):
     if field is None:
         raise Http404
     publication = _publication(slug)
-    item = getattr(publication, field)
+    fixed = publication.published_content.get(field)
+    item = (
+        ReviewDocument.objects.filter(review=publication.review, pk=fixed["id"]).first()
+        if fixed
+        else None
+    )
     if item is None or not publication.is_online(ReviewRules.current()):
         raise Http404  # after the period online, the report is available on request
-    if field == "report" and not publication.report_published:
-        raise Http404
     return file_download(
         item.file,
         filename=item.original_name,

@@ -8,8 +8,8 @@ Every statutory due date is stored, computed by `services` from the event that s
 the `ReviewRules` row, never typed in by a user. When the rules change, the dates of open
 items are computed again; completed items keep the dates they were held to.
 
-One module per section: common, config, review, incidents, rapid, local, documents,
-publication, recommendations, deadlines. Every model is imported here, so Django finds them
+One module per section: common, config, review, incidents, rapid, participation, local,
+documents, publication, recommendations, deadlines. Every model is imported here, so Django finds them
 (app label `reviews`), and every name is re-exported, so `from .models import ...` and the
 migrations' `partnership.reviews.models.today` keep working.
 """
@@ -48,9 +48,13 @@ from .local import PractitionerEvent as PractitionerEvent
 from .local import Quality as Quality
 from .local import RequestKind as RequestKind
 from .local import Timeliness as Timeliness
+from .participation import REPORT_SECTIONS as REPORT_SECTIONS
+from .participation import DelegatedPartner as DelegatedPartner
+from .participation import RapidReviewReport as RapidReviewReport
 from .publication import Publication as Publication
 from .publication import PublicationQuerySet as PublicationQuerySet
 from .publication import PublicationStatus as PublicationStatus
+from .publication import public_content as public_content
 from .rapid import CRITERIA_SECTIONS as CRITERIA_SECTIONS
 from .rapid import AgencySummary as AgencySummary
 from .rapid import Criterion as Criterion
@@ -60,6 +64,7 @@ from .rapid import RapidReview as RapidReview
 from .rapid import RapidReviewStatus as RapidReviewStatus
 from .rapid import SignOff as SignOff
 from .rapid import SubmissionStatus as SubmissionStatus
+from .rapid import contact_organisation_q as contact_organisation_q
 from .recommendations import ActionItem as ActionItem
 from .recommendations import ActionStatus as ActionStatus
 from .recommendations import EvidenceFile as EvidenceFile

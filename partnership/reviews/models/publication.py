@@ -16,6 +16,7 @@ from .review import Review
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class PublicationQuerySet(models.QuerySet):
@@ -52,6 +53,15 @@ class Publication(models.Model):
         ReviewDocument, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Where the pre-publication notice to the Panel and the Secretary of State is not needed
+    # (a review that is not an LCSPR, say), why: recorded instead of the notice.
+    notice_not_needed_reason = models.TextField(blank=True)
+    # What the public site shows, fixed when the review is published (see `public_content`):
+    # a change made later shows only once it is published again.
+    published_content = models.JSONField(default=dict, blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
     objects = PublicationQuerySet.as_manager()
 
     class Meta:
@@ -73,3 +83,32 @@ class Publication(models.Model):
         """Whether the documents are still on the website (after that: available on request)."""
         until = self.online_until(rules)
         return until is not None and (on or today()) < until
+
+
+def _document(document) -> dict | None:
+    if document is None:
+        return None
+    kind = "PDF" if document.original_name.lower().endswith(".pdf") else "Word document"
+    return {"id": document.pk, "title": document.title, "format": kind}
+
+
+def public_content(publication, recommendations, published_on) -> dict:
+    """Everything the public page of a review shows, as it will show it: made for the "check
+    your answers" page and stored when the review is published, so the two cannot differ.
+    `recommendations` are (number, text) pairs. Plain values only (the migrations use it)."""
+    return {
+        "title": publication.title,
+        "published_on": published_on.isoformat() if published_on else None,
+        "summary": publication.summary,
+        "report_published": publication.report_published,
+        "report": _document(publication.report) if publication.report_published else None,
+        "executive_summary": (
+            _document(publication.executive_summary) if publication.report_published else None
+        ),
+        "not_published_reason": (
+            "" if publication.report_published else publication.not_published_reason
+        ),
+        "improvements": "" if publication.report_published else publication.improvements,
+        "recommendations": [{"number": number, "text": text} for number, text in recommendations],
+        "response": publication.response,
+    }

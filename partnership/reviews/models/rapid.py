@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from .common import today
 from .review import Review
@@ -165,6 +166,25 @@ class SubmissionStatus(models.TextChoices):
     RECEIVED = "received", "Received"
 
 
+def contact_organisation_q(user, field: str = "organisation_id") -> Q:
+    """The organisations `user` answers for as an agency contact: the organisation of the
+    person the directory records for them (while current), and any organisation a role of
+    theirs is scoped to."""
+    from partnership.directory.models import Person
+
+    people = Person.objects.filter(user_id=user.pk, ended_on__isnull=True).values("organisation_id")
+    return Q(**{f"{field}__in": people}) | Q(**{f"{field}__in": list(user.agency_ids)})
+
+
+class AgencySummaryQuerySet(models.QuerySet):
+    def for_contact(self, user):
+        """The requests asked of the user's own agency: all an agency contact may see of a
+        review (its pseudonym, what is asked, the due date), whatever else they may see."""
+        if not (user.is_authenticated and user.is_active and user.is_staff):
+            return self.none()
+        return self.filter(contact_organisation_q(user))
+
+
 class AgencySummary(models.Model):
     """One involved agency's summary of its contact with the child, for the rapid review."""
 
@@ -180,6 +200,22 @@ class AgencySummary(models.Model):
     status = models.CharField(
         max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.REQUESTED
     )
+    # What the agency wrote and sent, in the platform, by one of its contacts.
+    contribution = models.TextField(blank=True)
+    # A document sent with it (PDF or Word), filed among the review's documents.
+    contribution_file = models.ForeignKey(
+        "reviews.ReviewDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AgencySummaryQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation__name"]
@@ -207,7 +243,8 @@ class AgencySummary(models.Model):
 
 
 class SignOff(models.Model):
-    """A safeguarding partner's sign-off of the rapid review's decision, by its lead."""
+    """A safeguarding partner's sign-off of the rapid review's decision, by its delegated
+    representative (or, where none is designated, its lead), given by that person."""
 
     rapid_review = models.ForeignKey(
         RapidReview, on_delete=models.CASCADE, related_name="sign_offs"

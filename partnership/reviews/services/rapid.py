@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from partnership.accounts.models import Role
-from partnership.directory.models import Organisation, OrganisationKind
+from partnership.directory.models import Organisation
 from partnership.lib.working_days import add_working_days
 from partnership.trail.actors import Actor
 from partnership.trail.services import diff
 
 from ..deadlines import deadlines_sync, related
+from ..mail import agency_request_send
 from ..models import (
     AgencySummary,
     Criterion,
@@ -74,6 +74,8 @@ def rapid_review_record_letters(
             )
         )
     deadlines_sync([rapid.review_id])
+    for summary in made:
+        agency_request_send(summary=summary, actor=actor)
     _audit(
         rapid.review,
         actor=actor,
@@ -198,28 +200,31 @@ def partners() -> list[Organisation]:
 def rapid_review_sign_off(
     *, rapid: RapidReview, signer, signed_on: dt.date, actor: Actor
 ) -> SignOff:
-    """A safeguarding partner's lead signs off the decision for their partner.
+    """A safeguarding partner's delegated representative signs the decision off, themselves.
 
-    Refused for anyone who is not a partner lead (role) of a safeguarding partner
-    (organisation), and for a partner that has signed already.
+    Refused for anyone but the person who signs for a partner (its delegated safeguarding
+    partner, or its lead where none is designated), for anyone signing on another's behalf,
+    and for a partner that has signed already.
     """
+    from .participation import partner_signed_for_by
+
     _open_rapid_review(rapid)
     if not rapid.decision:
         raise ValidationError("Record the decision before the partners sign it off")
-    organisation = signer.organisation if signer is not None else None
-    if (
-        signer is None
-        or not signer.is_active
-        or not signer.has_role(Role.PARTNER_LEAD)
-        or organisation is None
-        or organisation.kind != OrganisationKind.SAFEGUARDING_PARTNER
-    ):
+    organisation = (
+        partner_signed_for_by(signer) if signer is not None and signer.is_active else None
+    )
+    if organisation is None:
         raise ValidationError(
             {
-                "signer": f"{signer or 'This person'} cannot sign off: only the lead of one of the "
-                "three safeguarding partners (the local authority, the health commissioner and "
-                "the police) can"
+                "signer": f"{signer or 'This person'} cannot sign off: only the delegated "
+                "representative of one of the three safeguarding partners (the local "
+                "authority, the health commissioner and the police) can"
             }
+        )
+    if actor.user is None or actor.user.pk != signer.pk:
+        raise ValidationError(
+            {"signer": f"Only {signer} can sign off for {organisation}, signed in themselves"}
         )
     if rapid.sign_offs.filter(partner=organisation).exists():
         raise ValidationError({"signer": f"{organisation} has already signed off this decision"})
@@ -248,6 +253,7 @@ def rapid_review_sign_off(
         rapid.review,
         actor=actor,
         summary=f"{signer} signed off the decision for {organisation}",
+        changes={"signed off": [None, organisation.name]},
     )
     return sign_off
 

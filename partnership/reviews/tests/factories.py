@@ -100,7 +100,7 @@ def complete_rapid_review(review: Review, *, decision=Decision.LCSPR, on: dt.dat
     with time_machine.travel(dt.datetime.combine(on, dt.time(12)), tick=False):
         for lead in partner_leads():
             services.rapid_review_sign_off(
-                rapid=review.rapid_review, signer=lead, signed_on=on, actor=actor
+                rapid=review.rapid_review, signer=lead, signed_on=on, actor=Actor.for_user(lead)
             )
         services.rapid_review_send_to_panel(rapid=review.rapid_review, sent_on=on, actor=actor)
     review.refresh_from_db()

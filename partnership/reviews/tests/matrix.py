@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from partnership.accounts.tests.matrix_support import EVERYONE, SIGN_IN, STAFF, everyone, only
+from partnership.directory.models import Organisation
 from partnership.reviews import services
 from partnership.reviews.models import (
     ActionItem,
@@ -150,6 +151,8 @@ def matrix_review(personas) -> Review:
             summary="What happened.",
             response="What we did.",
             report=document,
+            executive_summary=document,
+            notice_not_needed_reason="The report went to the Panel with the decision.",
         ),
         actor=actor,
     )
@@ -157,6 +160,7 @@ def matrix_review(personas) -> Review:
     services.publication_publish(
         publication=publication, published_on=today() - dt.timedelta(days=30), actor=actor
     )
+    services.rapid_review_report_generate(rapid=review.rapid_review, actor=actor)
     services.access_grant(review=review, user=_colleague(), actor=actor)
     return review
 
@@ -186,6 +190,19 @@ def with_pk(name, model, lookup):
         return {"pk": review.pk, name: _first(model, **{lookup: review}).pk}
 
     return kwargs
+
+
+def summary_kwargs(personas):
+    review = matrix_review(personas)
+    return {"summary": _first(AgencySummary, rapid_review__review=review).pk}
+
+
+def partner_kwargs(personas):
+    return {"partner": Organisation.objects.get(slug="merseyside-police").pk}
+
+
+def report_kwargs(personas):
+    return {"pk": matrix_review(personas).pk, "fmt": "pdf"}
 
 
 def recommendation_kwargs(personas):
@@ -246,8 +263,24 @@ ROWS = {
     ),
     "reviews:meeting": ("get", review_kwargs, MANAGERS),
     "reviews:decision": ("get", review_kwargs, MANAGERS),
-    # Partner leads sign off for their partner; the business unit records a lead's sign-off.
-    "reviews:sign-off": ("get", review_kwargs, scoped(["business_unit", "partner_lead"])),
+    # Each partner's representative (here its lead) signs off, themselves; nobody for them.
+    "reviews:sign-off": ("get", review_kwargs, scoped(["partner_lead"])),
+    # The summary is asked of the police: their lead answers it; anyone else finds nothing.
+    "reviews:agency-requests": ("get", {}, only(STAFF_AND_REVIEWER)),
+    "reviews:agency-request": ("get", summary_kwargs, only(["partner_lead"], others=404)),
+    "reviews:agency-letter": (
+        "get",
+        with_pk("summary", AgencySummary, "rapid_review__review"),
+        MANAGERS,
+    ),
+    "reviews:delegated-partners": ("get", {}, only(["business_unit"])),
+    "reviews:delegated-partner-set": ("get", partner_kwargs, only(["business_unit"])),
+    "reviews:incident-notification": ("get", review_kwargs, VIEWERS),
+    "reviews:report": ("get", review_kwargs, VIEWERS),
+    "reviews:report-generate": ("post", review_kwargs, scoped(["business_unit"], 302)),
+    "reviews:report-edit": ("get", review_kwargs, MANAGERS),
+    "reviews:report-download": ("get", report_kwargs, VIEWERS),
+    "reviews:withdraw": ("get", review_kwargs, MANAGERS),
     "reviews:send-to-panel": ("get", review_kwargs, MANAGERS),
     "reviews:panel-response": ("get", review_kwargs, MANAGERS),
     "reviews:local-review": ("get", review_kwargs, VIEWERS),

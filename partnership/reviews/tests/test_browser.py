@@ -161,3 +161,162 @@ def test_recording_a_care_leavers_death_aged_25_then_24(browser, live_server, us
         page.context.close()
     if problems:
         pytest.fail(problems.report(), pytrace=False)
+
+
+def fill_date(page, name, day):
+    for part, value in zip(("day", "month", "year"), (day.day, day.month, day.year), strict=True):
+        page.locator(f"#id_{name}_{part}").fill(str(value))
+
+
+def test_agencies_send_their_summaries_and_the_partners_sign_off_themselves(
+    browser, live_server, users
+):
+    """The business unit opens a rapid review and asks two agencies for summaries; each
+    agency's contact signs in, sees only their request and sends it; the timetable marks the
+    step done; the three delegated partners sign off themselves; the rapid review report's
+    PDF carries each agency's summary and the decision's rationale. axe on every page."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from partnership.accounts.models import User
+    from partnership.reviews.models import AgencySummary, Review
+
+    problems = Problems()
+    today = dt.date.today()
+    office = signed_in_page(browser, live_server, users["business_unit"], problems)
+    others = []
+    try:
+        # The business unit records the incident, which opens the rapid review.
+        office.goto("/reviews/new/")
+        check_page(office, problems)
+        office.locator("#id_child_pseudonym").fill("Child Y")
+        fill_date(office, "aware_on", today)
+        fill_date(office, "occurred_on", today)
+        office.get_by_label("The child was seriously harmed").check()
+        submit(office, "Record the incident")
+        review = Review.objects.get(incidents__child_pseudonym="Child Y")
+        office.goto(f"/reviews/{review.pk}/rapid-review/letters/")
+        check_page(office, problems)
+        fill_date(office, "sent_on", today)
+        for name in ("North West Boroughs Healthcare", "Knowsley Housing Trust"):
+            office.get_by_label(name, exact=True).check()
+        submit(office, "Save")
+        check_page(office, problems)
+
+        # Each agency's contact: the request is on their Your work; they see only it.
+        for key, agency, other, words in (
+            (
+                "group_member",
+                "North West Boroughs Healthcare",
+                "Knowsley Housing Trust",
+                "Health visitor contact twice in the last month; no concerns recorded.",
+            ),
+            (
+                "data_submitter",
+                "Knowsley Housing Trust",
+                "North West Boroughs Healthcare",
+                "A neighbour reported shouting at the tenancy in the spring.",
+            ),
+        ):
+            contact = signed_in_page(browser, live_server, users[key], problems)
+            others.append(contact)
+            check_page(contact, problems)
+            contact.get_by_role(
+                "link", name=f"{review.reference}: send the summary from {agency}"
+            ).click()
+            contact.wait_for_load_state("load")
+            check_page(contact, problems)
+            main = contact.locator("main").inner_text()
+            assert f"Summary from {agency}" in main and "Child Y" in main, main
+            assert other not in main
+            mine = AgencySummary.objects.get(rapid_review__review=review, organisation__name=agency)
+            theirs = AgencySummary.objects.get(
+                rapid_review__review=review, organisation__name=other
+            )
+            assert contact.goto(f"/reviews/requests/{theirs.pk}/").status == 404
+            if key == "data_submitter":  # not in the review's group: the review is hidden
+                assert contact.goto(f"/reviews/{review.pk}/rapid-review/").status == 404
+            contact.goto(f"/reviews/requests/{mine.pk}/")
+            submit(contact, "Send the summary")
+            assert "Enter your agency's summary" in (
+                contact.locator(".govuk-error-summary").inner_text()
+            )
+            check_page(contact, problems)
+            contact.locator("#id_contribution").fill(words)
+            submit(contact, "Send the summary")
+            assert "Your summary has been sent" in (
+                contact.locator(".govuk-notification-banner").inner_text()
+            )
+            check_page(contact, problems)
+
+        office.goto(f"/reviews/{review.pk}/rapid-review/")
+        check_page(office, problems)
+        row = office.locator("tr", has_text="Agency summaries").first.inner_text()
+        assert f"{today.day} {today:%B %Y}" in row and "Done" in row, row
+
+        # The decision, then each partner's delegated representative (designated by the
+        # business unit: here each partner's lead) signs it off, themselves.
+        office.goto(f"/reviews/{review.pk}/rapid-review/decision/")
+        office.get_by_label("Local child safeguarding practice review").check()
+        office.locator("#id_rationale").fill(
+            "Two agencies knew of concerns the others did not: the local criteria are met."
+        )
+        fill_date(office, "decided_on", today)
+        submit(office, "Save")
+        check_page(office, problems)
+        leads = list(
+            User.objects.filter(role_grants__role="partner_lead").order_by("organisation__name")
+        )
+        assert len(leads) == 3
+        for lead in leads:
+            office.goto("/reviews/delegated-partners/")
+            check_page(office, problems)
+            office.get_by_role(
+                "link", name=f"Designate the delegated safeguarding partner for {lead.organisation}"
+            ).click()
+            office.wait_for_load_state("load")
+            check_page(office, problems)
+            office.get_by_label("Delegated safeguarding partner").select_option(
+                label=lead.full_name
+            )
+            submit(office, "Save")
+        for lead in leads:
+            partner = signed_in_page(browser, live_server, lead, problems)
+            others.append(partner)
+            partner.goto(f"/reviews/{review.pk}/rapid-review/")
+            check_page(partner, problems)
+            partner.get_by_role("link", name=f"Sign off for {lead.organisation}").click()
+            partner.wait_for_load_state("load")
+            check_page(partner, problems)
+            partner.get_by_label("I have read the decision and its rationale").check()
+            submit(partner, "Sign off")
+            assert "You have signed off the decision" in (
+                partner.locator(".govuk-notification-banner").inner_text()
+            )
+            check_page(partner, problems)
+        office.goto(f"/reviews/{review.pk}/rapid-review/")
+        row = office.locator("tr", has_text="Partners' sign-off").first.inner_text()
+        assert "Done" in row, row
+
+        # The rapid review report, drafted from the record.
+        office.goto(f"/reviews/{review.pk}/rapid-review/report/")
+        check_page(office, problems)
+        office.get_by_role("button", name="Draft the report from the record").click()
+        office.wait_for_load_state("load")
+        check_page(office, problems)
+        with office.expect_download() as download:
+            office.get_by_role("link", name="Download the report (PDF)").click()
+        pdf = download.value.path().read_bytes()
+    finally:
+        for page in (office, *others):
+            page.context.close()
+    words = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "Health visitor contact twice in the last month; no concerns recorded." in words
+    assert "A neighbour reported shouting at the tenancy in the spring." in words
+    assert "Two agencies knew of concerns the others did not: the local criteria are met." in words
+    if problems:
+        pytest.fail(problems.report(), pytrace=False)

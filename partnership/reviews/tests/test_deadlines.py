@@ -77,7 +77,7 @@ def test_the_sweep_reminds_at_five_and_one_working_days_before_and_never_twice(p
     assert "due 29 December 2026 (due in 5 working days)" in reminders[0].body
 
     with on(D(2026, 12, 18)):
-        assert sweep_deadlines() == {"reminders": 0, "escalations": 0, "emails": 0}
+        assert sweep_deadlines() == {"reminders": 0, "escalations": 0, "chasers": 0, "emails": 0}
     with on(D(2026, 12, 22)):  # 4 working days to go: the 5-day reminder was sent already
         sweep_deadlines()
     assert not [m for m in mail.outbox[1:] if "Notify the Child" in m.body]
@@ -110,7 +110,7 @@ def test_an_overdue_deadline_is_escalated_to_the_groups_chair_once(personas):
     assert "overdue by 1 working day" in escalations[0].body
     # The Panel's and the partners' notices, and the agency letters (due Mon 21 Dec).
     assert first["escalations"] == 3
-    assert again == {"reminders": 0, "escalations": 0, "emails": 0}
+    assert again == {"reminders": 0, "escalations": 0, "chasers": 0, "emails": 0}
 
 
 def test_the_sweeps_reminder_and_escalation_are_on_the_reviews_record_naming_the_job(personas):

@@ -132,7 +132,16 @@ def test_the_open_rapid_review_is_mid_way_and_crosses_the_latest_bank_holiday(pe
         assert rapid.summaries_due_on == D(2027, 1, 8)
         assert rapid.meeting_due_on == D(2027, 1, 12)
         assert rapid.due_on == D(2027, 1, 15)
-        assert rapid.meeting_held_on is None and rapid.is_open
+        # The meeting held and the decision made on the day it was built; the police alone
+        # have signed it off.
+        assert rapid.meeting_held_on == D(2026, 12, 29) and rapid.is_open
+        assert rapid.decided_on == D(2026, 12, 29)
+        assert list(rapid.sign_offs.values_list("partner__slug", "signed_on")) == [
+            ("merseyside-police", D(2026, 12, 29))
+        ]
+        assert "Merseyside Police: two missing-from-care reports" in (
+            rapid.report.agency_involvement
+        )
         # Two of the five summaries in, on Thu 24 Dec (the working day before the 29th).
         assert sorted(
             rapid.summaries.filter(received_on__isnull=False).values_list(

@@ -21,6 +21,7 @@ LISTS = [
     "/reviews/actions/",
     "/reviews/actions/?status=overdue",
     "/reviews/themes/",
+    "/reviews/requests/",
     "/learning-from-reviews/",
 ]
 
@@ -44,6 +45,8 @@ def review_pages(review) -> list[str]:
     pages = [
         f"/reviews/{review.pk}/",
         f"/reviews/{review.pk}/rapid-review/",
+        f"/reviews/{review.pk}/rapid-review/report/",
+        f"/reviews/{review.pk}/notification/",
         f"/reviews/{review.pk}/local-review/",
         f"/reviews/{review.pk}/recommendations/",
         f"/reviews/{review.pk}/recommendations/1/",

@@ -149,19 +149,27 @@ def test_the_service_refuses_a_decision_without_a_rationale_too(personas, after_
         )
 
 
-def test_sign_off_by_someone_who_is_not_a_partner_lead_is_refused(
-    client_as, personas, after_christmas
-):
+def test_nobody_signs_off_on_a_partners_behalf(client_as, personas, after_christmas):
     review = make_review(aware_on=D(2026, 12, 18))
     decide(review, on=D(2027, 1, 4))
-    response = client_as("business_unit").post(
-        f"/reviews/{review.pk}/rapid-review/sign-off/",
-        {"signer": personas["group_member"].email, **date_fields("signed_on", D(2027, 1, 4))},
-    )
-    assert error_summary(response) == [
-        "Gareth Morris cannot sign off: only the lead of one of the three safeguarding partners "
-        "(the local authority, the health commissioner and the police) can"
-    ]
+    url = f"/reviews/{review.pk}/rapid-review/sign-off/"
+    # The business unit no longer records a sign-off; a group member is no partner.
+    assert client_as("business_unit").post(url, {"confirm": "on"}).status_code == 403
+    assert client_as("group_member").post(url, {"confirm": "on"}).status_code == 403
+    with pytest.raises(services.ValidationError, match="signed in themselves"):
+        services.rapid_review_sign_off(
+            rapid=review.rapid_review,
+            signer=personas["partner_lead"],
+            signed_on=D(2027, 1, 4),
+            actor=Actor.for_user(business_unit()),
+        )
+    with pytest.raises(services.ValidationError, match="Gareth Morris cannot sign off"):
+        services.rapid_review_sign_off(
+            rapid=review.rapid_review,
+            signer=personas["group_member"],
+            signed_on=D(2027, 1, 4),
+            actor=Actor.for_user(personas["group_member"]),
+        )
     assert not SignOff.objects.exists()
 
 
@@ -171,13 +179,16 @@ def test_a_partner_lead_signs_off_for_their_own_partner_once(client_as, personas
     client = client_as("partner_lead")
     url = f"/reviews/{review.pk}/rapid-review/sign-off/"
     assert "Sign off the decision for Merseyside Police" in text(client.get(url))
-    client.post(url, date_fields("signed_on", D(2027, 1, 4)))
+    unconfirmed = client.post(url, {})
+    assert error_summary(unconfirmed) == ["Confirm that you have read the decision and sign it off"]
+    client.post(url, {"confirm": "on"})
     sign_off = SignOff.objects.get()
-    assert (sign_off.partner.name, sign_off.signed_by) == (
+    assert (sign_off.partner.name, sign_off.signed_by, sign_off.signed_on) == (
         "Merseyside Police",
         personas["partner_lead"],
+        D(2027, 1, 4),
     )
-    again = client.post(url, date_fields("signed_on", D(2027, 1, 4)))
+    again = client.post(url, {"confirm": "on"})
     assert error_summary(again) == ["Merseyside Police has already signed off this decision"]
     assert SignOff.objects.count() == 1
 
@@ -193,7 +204,7 @@ def test_the_decision_goes_to_the_panel_only_when_every_partner_has_signed(
             rapid=review.rapid_review,
             signer=lead,
             signed_on=D(2027, 1, 4),
-            actor=Actor.for_user(business_unit()),
+            actor=Actor.for_user(lead),
         )
     client = client_as("business_unit")
     url = f"/reviews/{review.pk}/rapid-review/send/"
@@ -209,7 +220,7 @@ def test_the_decision_goes_to_the_panel_only_when_every_partner_has_signed(
         rapid=review.rapid_review,
         signer=leads[2],
         signed_on=D(2027, 1, 4),
-        actor=Actor.for_user(business_unit()),
+        actor=Actor.for_user(leads[2]),
     )
     client.post(url, date_fields("sent_on", D(2027, 1, 4)))
     review.refresh_from_db()
@@ -226,7 +237,7 @@ def test_a_signed_decision_cannot_change(personas, after_christmas):
         rapid=review.rapid_review,
         signer=partner_leads()[0],
         signed_on=D(2027, 1, 4),
-        actor=Actor.for_user(business_unit()),
+        actor=Actor.for_user(partner_leads()[0]),
     )
     with pytest.raises(services.ValidationError, match="cannot change"):
         services.rapid_review_decide(

@@ -45,9 +45,22 @@ from .local import (  # noqa: F401
     request_received,
     terms,
 )
+from .participation import (  # noqa: F401
+    agency_letter,
+    agency_request,
+    agency_requests,
+    delegated_partner_set,
+    delegated_partners,
+    incident_notification,
+    report,
+    report_download,
+    report_edit,
+    report_generate,
+)
 from .publication import (  # noqa: F401
     publication_edit,
     publish,
+    withdraw,
 )
 from .rapid import (  # noqa: F401
     decision,

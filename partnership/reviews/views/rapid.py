@@ -4,7 +4,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from partnership.accounts.decorators import permission_required
-from partnership.accounts.models import Role
 from partnership.web.actors import actor_for
 from partnership.web.forms import posted
 
@@ -16,6 +15,7 @@ from ..models import (
     AgencySummary,
     Incident,
     ReviewRules,
+    today,
 )
 from .common import _form_page, _review, _review_url, _scoped_review, _viewed
 
@@ -31,7 +31,9 @@ def _rapid(review):
 def rapid_review(request, pk, obj):
     review = obj
     rapid = _rapid(review)
-    summaries = list(rapid.summaries.select_related("organisation"))
+    summaries = list(
+        rapid.summaries.select_related("organisation", "contribution_file", "submitted_by")
+    )
     sign_offs = {s.partner_id: s for s in rapid.sign_offs.select_related("partner", "signed_by")}
     assessments = {a.criterion: a for a in rapid.assessments.all()}
     criteria = [
@@ -39,6 +41,8 @@ def rapid_review(request, pk, obj):
         for heading, items in CRITERIA_SECTIONS
     ]
     partner_rows = [(partner, sign_offs.get(partner.pk)) for partner in services.partners()]
+    all_signed = bool(partner_rows) and all(sign_off for _, sign_off in partner_rows)
+    all_received = bool(summaries) and all(s.received_on for s in summaries)
     _viewed(request, review, "the rapid review")
     return render(
         request,
@@ -49,7 +53,13 @@ def rapid_review(request, pk, obj):
             "summaries": summaries,
             "criteria": criteria,
             "partner_rows": partner_rows,
-            "all_signed": all(sign_off for _, sign_off in partner_rows),
+            "all_signed": all_signed,
+            # A step is done, with its date, once its last part is: every summary in, every
+            # partner signed.
+            "summaries_done_on": max(s.received_on for s in summaries) if all_received else None,
+            "sign_off_done_on": (max(s.signed_on for _, s in partner_rows) if all_signed else None),
+            "signs_for": services.partner_signed_for_by(request.user),
+            "has_report": hasattr(rapid, "report"),
             "clock": Clock.now(),
             "rules": ReviewRules.current(),
             "section": "rapid",
@@ -205,29 +215,22 @@ def decision(request, pk, obj):
 
 @permission_required("reviews.sign_off_rapid_review", fn=_review)
 def sign_off(request, pk, obj):
+    """The partner's delegated representative signs the decision off, themselves, today."""
     review = obj
     rapid = _rapid(review)
-    for_self = not request.user.has_role(Role.BUSINESS_UNIT)
-    form = forms.SignOffForm(posted(request), signing_for_self=for_self)
-
-    def save(data):
-        services.rapid_review_sign_off(
-            rapid=rapid,
-            signer=request.user if for_self else data["signer"],
-            signed_on=data["signed_on"],
-            actor=actor_for(request),
-        )
-
-    organisation = request.user.organisation
+    form = forms.SignOffForm(posted(request))
+    partner = services.partner_signed_for_by(request.user)
     return _form_page(
         request,
         review,
         form,
-        title=f"Sign off the decision for {organisation}" if for_self else "Record a sign-off",
+        title=f"Sign off the decision for {partner}",
         back=_review_url(review, "reviews:rapid-review"),
-        success="The sign-off has been recorded",
-        submit_text="Sign off" if for_self else "Save",
-        on_valid=save,
+        success=f"You have signed off the decision for {partner}",
+        submit_text="Sign off",
+        on_valid=lambda data: services.rapid_review_sign_off(
+            rapid=rapid, signer=request.user, signed_on=today(), actor=actor_for(request)
+        ),
         template="reviews/sign_off_form.html",
         context={"rapid": rapid},
     )

@@ -26,8 +26,8 @@ EXPECTED = {
     # days after today (8 Dec); its pre-publication notice 7 working days before the target
     # (18 Feb 2027) and publication 6 months after the decision (27 Feb 2027). Child W
     # (aware 5 working days ago, 26 Nov): summaries due on working day 10 (10 Dec), of which
-    # 3 are not in (ICB, NWBH, Halewood Academy; the council's and police's are); meeting on
-    # day 12 (14 Dec); decision and partners' sign-off on day 15 (17 Dec). plans/demo.py:
+    # 3 are not in (ICB, NWBH, Halewood Academy; the council's and police's are); the meeting
+    # held today; decision to the Panel and partners' sign-off (1 of 3) on day 15 (17 Dec). plans/demo.py:
     # her 3 open plan actions (due -10, +30 and +70 days). work/demo.py: CBG-13, due +21.
     # governance/demo.py: papers for the next meeting of the RLG and the CBG (she advises
     # both; the Policy and Performance group has no next meeting). audits/cases/demo.py: the
@@ -39,7 +39,6 @@ EXPECTED = {
         ("10 December 2026", "KSCP/2026/02: Summary from Halewood Academy"),
         ("10 December 2026", "KSCP/2026/02: Summary from NHS Cheshire and Merseyside"),
         ("10 December 2026", "KSCP/2026/02: Summary from North West Boroughs Healthcare"),
-        ("14 December 2026", "KSCP/2026/02: Hold the rapid review meeting"),
         ("17 December 2026", "KSCP/2026/02: Send the rapid review decision to the Panel"),
         ("17 December 2026", "KSCP/2026/02: The safeguarding partners sign off"),
         ("24 December 2026", "CBG-13: Circulate the revised multi-agency threshold"),
@@ -86,7 +85,7 @@ EXPECTED = {
     # audits/cases/demo.py: the CSE audit's third action, due +90.
     "group_member": [
         ("8 December 2026", "KSCP/2026/01: Learning summary from North West Boroughs"),
-        ("10 December 2026", "KSCP/2026/02: Summary from North West Boroughs Healthcare"),
+        ("10 December 2026", "KSCP/2026/02: send the summary from North West Boroughs"),
         ("13 December 2026", "SRLG-13: Share the health chronology template"),
         ("4 January 2027", "Read the papers for Safeguarding Review and Learning Group"),
         ("3 March 2027", "Brief health staff on plans"),

@@ -38,10 +38,10 @@ def page(client_as, key):
 
 def test_a_summary_asked_of_the_police_is_on_their_leads_work(client_as, rapid):
     text = page(client_as, "partner_lead")
-    assert f"{rapid.reference}: Summary from Merseyside Police" in text
+    assert f"{rapid.reference}: send the summary from Merseyside Police" in text
     # Halewood Academy's summary is not the police's business; Gareth (NWBH) sees neither.
-    assert "Summary from Halewood Academy" not in text
-    assert "Summary from" not in page(client_as, "group_member")
+    assert "summary from Halewood Academy" not in text
+    assert "send the summary from" not in page(client_as, "group_member")
 
 
 def test_a_decision_waits_for_each_partners_sign_off_until_given(client_as, personas, rapid):
