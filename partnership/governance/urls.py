@@ -16,6 +16,8 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("meetings/<int:pk>/items/<int:item_pk>/change/", views.item_edit, name="item-edit"),
+    path("meetings/<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"),
+    path("meetings/<int:pk>/agenda/", views.agenda_order, name="agenda-order"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/papers/new/",
         views.paper_upload,

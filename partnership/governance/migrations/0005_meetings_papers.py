@@ -7,55 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0004_cadence_in_months_and_deputy_limit'),
+        ("governance", "0004_cadence_in_months_and_deputy_limit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendanceletter',
-            name='approved_at',
+            model_name="attendanceletter",
+            name="approved_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='attendanceletter',
-            name='approved_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="attendanceletter",
+            name="approved_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='attendanceletter',
-            name='body',
-            field=models.TextField(blank=True, help_text="The letter's paragraphs as the chair edited them (blank: the drafted words)."),
+            model_name="attendanceletter",
+            name="body",
+            field=models.TextField(
+                blank=True,
+                help_text="The letter's paragraphs as the chair edited them (blank: the drafted words).",
+            ),
         ),
         migrations.AddField(
-            model_name='group',
-            name='publish_minutes',
-            field=models.BooleanField(default=False, help_text="Once approved, the group's minutes are published on the public site."),
+            model_name="group",
+            name="publish_minutes",
+            field=models.BooleanField(
+                default=False,
+                help_text="Once approved, the group's minutes are published on the public site.",
+            ),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='minutes_circulated_at',
-            field=models.DateTimeField(blank=True, help_text='When the draft minutes went to members for comment.', null=True),
+            model_name="meeting",
+            name="minutes_circulated_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the draft minutes went to members for comment.",
+                null=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='attendanceletter',
-            name='status',
-            field=models.CharField(choices=[('draft', 'Draft'), ('approved', 'Approved by the chair'), ('sent', 'Sent')], default='draft', max_length=10),
+            model_name="attendanceletter",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("draft", "Draft"),
+                    ("approved", "Approved by the chair"),
+                    ("sent", "Sent"),
+                ],
+                default="draft",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='MinutesComment',
+            name="MinutesComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('author_label', models.CharField(max_length=150)),
-                ('text', models.TextField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='minutes_comments', to='governance.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("author_label", models.CharField(max_length=150)),
+                ("text", models.TextField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="minutes_comments",
+                        to="governance.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'created_at', 'id'],
+                "ordering": ["meeting", "created_at", "id"],
             },
         ),
     ]

@@ -40,6 +40,8 @@ from .letters import independent_chair_name as independent_chair_name
 from .meetings import MEETING_FIELDS as MEETING_FIELDS
 from .meetings import _check_theme as _check_theme
 from .meetings import agenda_item_add as agenda_item_add
+from .meetings import agenda_item_move as agenda_item_move
+from .meetings import agenda_item_remove as agenda_item_remove
 from .meetings import agenda_item_update as agenda_item_update
 from .meetings import meeting_cancel as meeting_cancel
 from .meetings import meeting_schedule as meeting_schedule

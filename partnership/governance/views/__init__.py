@@ -27,8 +27,10 @@ from .letters import letter_detail as letter_detail
 from .letters import letter_download as letter_download
 from .letters import letter_list as letter_list
 from .letters import letter_mark_sent as letter_mark_sent
+from .meetings import agenda_order as agenda_order
 from .meetings import item_create as item_create
 from .meetings import item_edit as item_edit
+from .meetings import item_remove as item_remove
 from .meetings import meeting_cancel as meeting_cancel
 from .meetings import meeting_create as meeting_create
 from .meetings import meeting_detail as meeting_detail
