@@ -136,7 +136,9 @@ def minutes_docx(meeting: Meeting) -> bytes:
     if minutes.attendance:
         table = document.add_table(rows=1, cols=3)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, ["Member", "Represents", "Attendance"]):
+        for cell, text in zip(
+            table.rows[0].cells, ["Member", "Represents", "Attendance"], strict=True
+        ):
             cell.text = text
         for row in minutes.attendance:
             cells = table.add_row().cells
@@ -211,9 +213,14 @@ def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPa
     today = timezone.localdate()
     previous = meeting.previous()
     previous_minutes = None
-    if previous is not None and previous.minutes_status != MinutesStatus.NOT_STARTED:
-        if include_restricted or previous.minutes_status == MinutesStatus.APPROVED:
-            previous_minutes = minutes_of(previous)
+    # Draft minutes are for members only; approved ones for everyone who reads the pack.
+    shown = (
+        (MinutesStatus.DRAFT, MinutesStatus.APPROVED)
+        if include_restricted
+        else (MinutesStatus.APPROVED,)
+    )
+    if previous is not None and previous.minutes_status in shown:
+        previous_minutes = minutes_of(previous)
     context = {
         "meeting": meeting,
         "items": items,
