@@ -687,6 +687,7 @@ class GroupForm(forms.ModelForm):
             "max_months_between_meetings",
             "max_weeks_between_meetings",
             "themed_meetings",
+            "publish_minutes",
             "attendance_expected_percent",
             "attendance_window_months",
             "persistent_absence_run",
@@ -704,6 +705,7 @@ class GroupForm(forms.ModelForm):
             "membership_composition": "Membership",
             "accountable_to": "Accountable to",
             "themed_meetings": "Each meeting is themed on a strategic priority, in turn",
+            "publish_minutes": "Publish the approved minutes on the public site",
         }
         help_texts = {
             "purpose": "One or two sentences on what the group is for",
@@ -866,3 +868,13 @@ class MembershipEndForm(forms.Form):
                 f"{self.membership.started_on:%-d %B %Y}"
             )
         return ended_on
+
+
+class MinutesCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on the draft minutes",
+        help_text="Say which item you mean, and what should change",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter your comment on the draft minutes"},
+    )

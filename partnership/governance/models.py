@@ -332,6 +332,10 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.not_cancelled().filter(ends_at__gte=now or timezone.now())
 
+    def published_minutes(self):
+        """Meetings whose approved minutes are on the public site: the group chose to."""
+        return self.filter(minutes_status=MinutesStatus.APPROVED, group__publish_minutes=True)
+
 
 class Meeting(models.Model):
     """One meeting of a group: when and where, its theme, agenda, attendance and minutes."""

@@ -80,6 +80,8 @@ rules.add_perm(
     "governance.view_minutes", is_partnership_staff & (minutes_are_approved | member_only)
 )
 rules.add_perm("governance.declare_on_item", member_only)
+# Draft minutes circulated for comment: the group's members comment on them.
+rules.add_perm("governance.comment_on_minutes", is_verified & is_member_of_group)
 
 # The action log: everyone sees the actions in their scope (Action.objects.visible_to).
 rules.add_perm("governance.view_actions", is_partnership_staff)

@@ -26,6 +26,19 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance_record, name="attendance-record"),
     path("meetings/<int:pk>/minutes/", views.minutes_detail, name="minutes"),
     path("meetings/<int:pk>/minutes/change/", views.minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/minutes/circulate/", views.minutes_circulate, name="minutes-circulate"),
+    path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes-comment"),
+    re_path(
+        r"^meetings/(?P<pk>[0-9]+)/minutes\.(?P<fmt>pdf|docx)$",
+        views.minutes_download,
+        name="minutes-download",
+    ),
+    path("published-minutes/", views.published_minutes_list, name="published-minutes"),
+    path(
+        "published-minutes/<int:pk>.pdf",
+        views.published_minutes_download,
+        name="published-minutes-pdf",
+    ),
     path(
         "meetings/<int:pk>/approve-previous-minutes/",
         views.minutes_approve,

@@ -49,6 +49,9 @@ from .meetings import meeting_update as meeting_update
 from .meetings import next_priority as next_priority
 from .minutes import attendance_record as attendance_record
 from .minutes import minutes_approve as minutes_approve
+from .minutes import minutes_circulate as minutes_circulate
+from .minutes import minutes_comment_add as minutes_comment_add
+from .minutes import minutes_record_export as minutes_record_export
 from .minutes import minutes_record_view as minutes_record_view
 from .minutes import minutes_save as minutes_save
 from .packs import pack_send as pack_send

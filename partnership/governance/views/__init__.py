@@ -50,5 +50,10 @@ from .minutes import action_create as action_create
 from .minutes import attendance_record as attendance_record
 from .minutes import item_declaration_create as item_declaration_create
 from .minutes import minutes_approve as minutes_approve
+from .minutes import minutes_circulate as minutes_circulate
+from .minutes import minutes_comment as minutes_comment
 from .minutes import minutes_detail as minutes_detail
+from .minutes import minutes_download as minutes_download
 from .minutes import minutes_edit as minutes_edit
+from .minutes import published_minutes_download as published_minutes_download
+from .minutes import published_minutes_list as published_minutes_list
