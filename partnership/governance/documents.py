@@ -93,6 +93,8 @@ class Minutes:
     def status_line(self) -> str:
         meeting = self.meeting
         if meeting.minutes_status == MinutesStatus.APPROVED:
+            if meeting.minutes_approved_on is None:
+                return "Approved as a true record."
             return f"Approved as a true record on {_day(meeting.minutes_approved_on)}."
         return "Draft minutes, for the group's members: not approved yet."
 
@@ -272,6 +274,28 @@ def letter_text(letter: AttendanceLetter) -> dict:
     group = letter.group
     chief = letter.chief_officer
     when = letter.sent_at or letter.created_at
+    return {
+        "date": _day(timezone.localtime(when).date()),
+        "recipient": [chief.full_name, chief.job_title, letter.organisation.name],
+        "salutation": f"Dear {chief.full_name},",
+        "subject": f"Attendance at the {group.name}",
+        "paragraphs": letter_paragraphs(letter),
+        "closing": "Yours sincerely,",
+        "signatory": letter.signatory_name,
+        "signatory_role": f"Independent Chair, {settings.PARTNERSHIP_NAME}",
+    }
+
+
+def letter_paragraphs(letter: AttendanceLetter) -> list[str]:
+    """The chair's words once edited (paragraphs a blank line apart), else the drafted ones."""
+    if letter.body.strip():
+        return [part.strip() for part in letter.body.split("\n\n") if part.strip()]
+    return drafted_paragraphs(letter)
+
+
+def drafted_paragraphs(letter: AttendanceLetter) -> list[str]:
+    """The letter as drafted from the attendance figures, for the chair to edit."""
+    group = letter.group
     paragraphs = [
         f"The {settings.PARTNERSHIP_NAME}'s arrangements expect members of the {group.name} "
         f"to attend at least {group.attendance_expected_percent}% of its meetings. An "
@@ -301,16 +325,7 @@ def letter_text(letter: AttendanceLetter) -> dict:
         f"weeks, how {letter.organisation.name} will be represented at future meetings.",
         "Thank you for your continued support of the partnership.",
     ]
-    return {
-        "date": _day(timezone.localtime(when).date()),
-        "recipient": [chief.full_name, chief.job_title, letter.organisation.name],
-        "salutation": f"Dear {chief.full_name},",
-        "subject": f"Attendance at the {group.name}",
-        "paragraphs": paragraphs,
-        "closing": "Yours sincerely,",
-        "signatory": letter.signatory_name,
-        "signatory_role": f"Independent Chair, {settings.PARTNERSHIP_NAME}",
-    }
+    return paragraphs
 
 
 def _day(day) -> str:

@@ -878,3 +878,14 @@ class MinutesCommentForm(forms.Form):
         max_length=5000,
         error_messages={"required": "Enter your comment on the draft minutes"},
     )
+
+
+class LetterForm(forms.Form):
+    body = forms.CharField(
+        label="The letter",
+        help_text="Leave a blank line between paragraphs. The date, address, greeting and "
+        "signature are added around it.",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=10000,
+        error_messages={"required": "Enter the words of the letter"},
+    )

@@ -106,6 +106,8 @@ rules.add_perm("governance.declare_interest", is_verified & (is_business_unit | 
 # Letters to chief officers: drafted and sent by the business unit, signed by the chair.
 rules.add_perm("governance.view_letters", is_oversight)
 rules.add_perm("governance.manage_letters", is_verified & is_business_unit)
+# The chair, whose letter it is, edits and approves it before the business unit sends it.
+rules.add_perm("governance.approve_letters", is_verified & is_independent_chair)
 rules.add_perm("governance.view_cadence", is_oversight)
 
 # Funding: the partners who pay and the oversight roles see it; the business unit keeps it.

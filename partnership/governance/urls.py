@@ -67,6 +67,8 @@ urlpatterns = [
         views.letter_download,
         name="letter-download",
     ),
+    path("letters/<int:pk>/change/", views.letter_edit, name="letter-edit"),
+    path("letters/<int:pk>/approve/", views.letter_approve, name="letter-approve"),
     path("letters/<int:pk>/sent/", views.letter_mark_sent, name="letter-sent"),
     path("funding/", views.funding, name="funding"),
     path("funding/new/", views.funding_create, name="funding-create"),

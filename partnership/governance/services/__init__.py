@@ -33,7 +33,9 @@ from .groups import membership_end as membership_end
 from .interests import interest_declare as interest_declare
 from .interests import interest_end as interest_end
 from .interests import item_declaration_record as item_declaration_record
+from .letters import attendance_letter_approve as attendance_letter_approve
 from .letters import attendance_letter_draft as attendance_letter_draft
+from .letters import attendance_letter_edit as attendance_letter_edit
 from .letters import attendance_letter_mark_sent as attendance_letter_mark_sent
 from .letters import attendance_letter_record_download as attendance_letter_record_download
 from .letters import independent_chair_name as independent_chair_name

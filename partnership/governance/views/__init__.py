@@ -22,9 +22,11 @@ from .groups import group_list as group_list
 from .groups import group_members as group_members
 from .groups import membership_create as membership_create
 from .groups import membership_end as membership_end
+from .letters import letter_approve as letter_approve
 from .letters import letter_create as letter_create
 from .letters import letter_detail as letter_detail
 from .letters import letter_download as letter_download
+from .letters import letter_edit as letter_edit
 from .letters import letter_list as letter_list
 from .letters import letter_mark_sent as letter_mark_sent
 from .meetings import agenda_order as agenda_order
