@@ -416,7 +416,13 @@ def _report_context(request, period, *, charts=True, everything=False):
     if slug:
         priority = Priority.objects.filter(slug=slug).first()
     page_number = request.GET.get("page", 1)
-    report = reports.build_report(period, page_number=page_number, priority=priority, charts=charts)
+    report = reports.build_report(
+        period,
+        page_number=page_number,
+        priority=priority,
+        charts=charts,
+        per_page=None if everything else reports.PER_PAGE,
+    )
     return {
         "report": report,
         "period": period,
@@ -441,7 +447,7 @@ def _export_audit(request, period, kind):
 
 @permission_required("performance.view_report", _period)
 def report_pdf(request, slug, obj):
-    context = _report_context(request, obj)
+    context = _report_context(request, obj, everything=True)
     html = render_to_string("performance/print/report.html", context, request=request)
     pdf = html_to_pdf(html)
     _export_audit(request, obj, "PDF")
@@ -452,7 +458,7 @@ def report_pdf(request, slug, obj):
 
 @permission_required("performance.view_report", _period)
 def report_xlsx(request, slug, obj):
-    context = _report_context(request, obj, charts=False)
+    context = _report_context(request, obj, charts=False, everything=True)
     content = spreadsheets.report_xlsx(context["report"])
     _export_audit(request, obj, "XLSX")
     response = HttpResponse(
