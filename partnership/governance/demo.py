@@ -144,7 +144,7 @@ def build(organisations: dict[str, Organisation], users: dict) -> None:
         rng = random.Random(2019)
         for slug, since, every, past, upcoming in SCHEDULE:
             _year_of_meetings(groups[slug], since, every, past, upcoming, priorities, actor, rng)
-        _interests(actor)
+        _interests(actor, users)
         _pack_emails(groups["review-and-learning-group"], actor)
     # The sweep runs in its own transactions, as it does every morning.
     from .tasks import daily_sweep
@@ -461,7 +461,7 @@ def _papers(meeting: Meeting, actor: Actor) -> None:
         )
 
 
-def _interests(actor: Actor) -> None:
+def _interests(actor: Actor, users: dict) -> None:
     entries = [
         ("Naomi Clarke", InterestKind.PROFESSIONAL, "Trustee of Knowsley Foodbank"),
         ("Karen Whitfield", InterestKind.FINANCIAL, "Shareholder in a local building contractor"),
@@ -498,4 +498,15 @@ def _interests(actor: Actor) -> None:
             interest="Involved in the case as designated nurse",
             outcome=DeclarationOutcome.WITHDREW,
             actor=actor,
+        )
+    member = users.get("group_member")
+    if meeting is not None and member is not None:
+        # The draft went to members for comment (no email from the demo); one has replied.
+        Meeting.objects.filter(pk=meeting.pk).update(minutes_circulated_at=timezone.now())
+        meeting.refresh_from_db()
+        services.minutes_comment_add(
+            meeting=meeting,
+            text="Item 5: please record that NWBH will share the learning with the GP "
+            "practices, as agreed at the meeting.",
+            actor=Actor.for_user(member),
         )

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from docx import Document
@@ -19,7 +20,16 @@ from pypdf.errors import PdfReadError
 
 from partnership.outputs.pdf import html_to_pdf
 
-from .models import AttendanceLetter, Meeting, Paper, PaperType
+from .attendance import group_attendance
+from .models import (
+    AttendanceLetter,
+    Decision,
+    ItemDeclaration,
+    Meeting,
+    MinutesStatus,
+    Paper,
+    PaperType,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +78,117 @@ class AgendaPack:
         return [p.paper for p in self.papers if not p.in_pack]
 
 
+@dataclass
+class Minutes:
+    """A meeting's minutes as a document shows them: attendance, each item's notes,
+    declarations and decisions, and the actions raised (shared by the agenda pack of the
+    next meeting, the PDF and the Word export)."""
+
+    meeting: Meeting
+    items: list
+    attendance: list
+    actions: list
+
+    @property
+    def status_line(self) -> str:
+        meeting = self.meeting
+        if meeting.minutes_status == MinutesStatus.APPROVED:
+            if meeting.minutes_approved_on is None:
+                return "Approved as a true record."
+            return f"Approved as a true record on {_day(meeting.minutes_approved_on)}."
+        return "Draft minutes, for the group's members: not approved yet."
+
+
+def minutes_of(meeting: Meeting) -> Minutes:
+    items = list(
+        meeting.items.prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.order_by("id")),
+            Prefetch(
+                "declarations",
+                queryset=ItemDeclaration.objects.select_related("person").order_by("id"),
+            ),
+        )
+    )
+    attendance = list(
+        meeting.attendance.select_related("person", "organisation").order_by("person__full_name")
+    )
+    actions = list(
+        meeting.actions.select_related("owner", "owner_organisation", "group").order_by("number")
+    )
+    return Minutes(meeting, items, attendance, actions)
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    html = render_to_string(
+        "governance/print/minutes.html",
+        {"minutes": minutes_of(meeting), "today": timezone.localdate()},
+    )
+    return html_to_pdf(html)
+
+
+def minutes_docx(meeting: Meeting) -> bytes:
+    minutes = minutes_of(meeting)
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    document.add_heading(f"{meeting.group.name}: minutes of the meeting", level=1)
+    document.add_paragraph(f"{_day(meeting.local_date)}, {meeting.location}. {minutes.status_line}")
+    document.add_heading("Attendance", level=2)
+    if minutes.attendance:
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        for cell, text in zip(
+            table.rows[0].cells, ["Member", "Represents", "Attendance"], strict=True
+        ):
+            cell.text = text
+        for row in minutes.attendance:
+            cells = table.add_row().cells
+            cells[0].text = row.person.full_name
+            cells[1].text = row.organisation.name_on(meeting.starts_at)
+            cells[2].text = row.get_status_display() + (
+                f": {row.deputy_name}" if row.deputy_name else ""
+            )
+    else:
+        document.add_paragraph("Attendance has not been recorded.")
+    for item in minutes.items:
+        document.add_heading(f"{item.position}. {item.title}", level=2)
+        for declaration in item.declarations.all():
+            document.add_paragraph(
+                f"Interest declared: {declaration.person.full_name}: {declaration.interest} "
+                f"({declaration.get_outcome_display().lower()})."
+            )
+        for paragraph in [line for line in item.notes.split("\n") if line.strip()]:
+            document.add_paragraph(paragraph)
+        decisions = list(item.decisions.all())
+        if decisions:
+            document.add_paragraph().add_run("Decisions").bold = True
+            for decision in decisions:
+                document.add_paragraph(decision.text, style="List Bullet")
+    document.add_heading("Actions from this meeting", level=2)
+    if minutes.actions:
+        for action in minutes.actions:
+            document.add_paragraph(
+                f"{action.reference}: {action.description} ({action.owner.full_name}, "
+                f"{action.owner_organisation.display_name}; due {_day(action.due_on)})",
+                style="List Bullet",
+            )
+    else:
+        document.add_paragraph("No actions were raised.")
+    document.core_properties.title = f"Minutes: {meeting.title}"
+    document.core_properties.author = settings.PARTNERSHIP_NAME
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
 def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPack:
-    """The meeting's agenda pack, with restricted papers only if `include_restricted`."""
+    """The meeting's agenda pack, with restricted papers only if `include_restricted`.
+
+    After the cover and the agenda come the minutes of the previous meeting (draft ones
+    only in the members' copy), the group's attendance record, and the action log as the
+    web page shows it on the day the pack is made (`Action.status_label`); then the papers,
+    among them the thematic lead's report frozen when it was attached."""
     papers = meeting.papers.select_related("item").order_by("item__position", "id")
     if not include_restricted:
         papers = papers.filter(restricted=False)
@@ -93,6 +212,17 @@ def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPa
 
     items = list(meeting.items.all())
     matters_arising = list(meeting.matters_arising())
+    today = timezone.localdate()
+    previous = meeting.previous()
+    previous_minutes = None
+    # Draft minutes are for members only; approved ones for everyone who reads the pack.
+    shown = (
+        (MinutesStatus.DRAFT, MinutesStatus.APPROVED)
+        if include_restricted
+        else (MinutesStatus.APPROVED,)
+    )
+    if previous is not None and previous.minutes_status in shown:
+        previous_minutes = minutes_of(previous)
     context = {
         "meeting": meeting,
         "items": items,
@@ -100,6 +230,10 @@ def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPa
         "matters_arising": matters_arising,
         "include_restricted": include_restricted,
         "generated_at": timezone.now(),
+        "today": today,
+        "previous": previous,
+        "previous_minutes": previous_minutes,
+        "attendance": group_attendance(meeting.group, end=min(today, meeting.local_date)),
     }
     # Two passes: the contents give each paper's first page, which depends on how many pages
     # the front section takes. Page numbers do not change its length, so this settles.
@@ -140,6 +274,28 @@ def letter_text(letter: AttendanceLetter) -> dict:
     group = letter.group
     chief = letter.chief_officer
     when = letter.sent_at or letter.created_at
+    return {
+        "date": _day(timezone.localtime(when).date()),
+        "recipient": [chief.full_name, chief.job_title, letter.organisation.name],
+        "salutation": f"Dear {chief.full_name},",
+        "subject": f"Attendance at the {group.name}",
+        "paragraphs": letter_paragraphs(letter),
+        "closing": "Yours sincerely,",
+        "signatory": letter.signatory_name,
+        "signatory_role": f"Independent Chair, {settings.PARTNERSHIP_NAME}",
+    }
+
+
+def letter_paragraphs(letter: AttendanceLetter) -> list[str]:
+    """The chair's words once edited (paragraphs a blank line apart), else the drafted ones."""
+    if letter.body.strip():
+        return [part.strip() for part in letter.body.split("\n\n") if part.strip()]
+    return drafted_paragraphs(letter)
+
+
+def drafted_paragraphs(letter: AttendanceLetter) -> list[str]:
+    """The letter as drafted from the attendance figures, for the chair to edit."""
+    group = letter.group
     paragraphs = [
         f"The {settings.PARTNERSHIP_NAME}'s arrangements expect members of the {group.name} "
         f"to attend at least {group.attendance_expected_percent}% of its meetings. An "
@@ -169,16 +325,7 @@ def letter_text(letter: AttendanceLetter) -> dict:
         f"weeks, how {letter.organisation.name} will be represented at future meetings.",
         "Thank you for your continued support of the partnership.",
     ]
-    return {
-        "date": _day(timezone.localtime(when).date()),
-        "recipient": [chief.full_name, chief.job_title, letter.organisation.name],
-        "salutation": f"Dear {chief.full_name},",
-        "subject": f"Attendance at the {group.name}",
-        "paragraphs": paragraphs,
-        "closing": "Yours sincerely,",
-        "signatory": letter.signatory_name,
-        "signatory_role": f"Independent Chair, {settings.PARTNERSHIP_NAME}",
-    }
+    return paragraphs
 
 
 def _day(day) -> str:

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from partnership.directory.forms import InviteSomeoneNewMixin
 from partnership.directory.models import Organisation, OrganisationKind, Person
+from partnership.lib.working_days import bank_holiday_name
 from partnership.web.forms import GovukDateField, UploadField
 
 from .documents import readable_pdf_pages
@@ -61,7 +62,31 @@ def aware(day: dt.date, time: dt.time) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class MeetingForm(forms.Form):
+class BankHolidayConfirmMixin(forms.Form):
+    """A date on a bank holiday is allowed once confirmed: the form asks, with a checkbox
+    that appears with the question (the GOV.UK way), and nothing is saved until it is ticked.
+    """
+
+    confirm_bank_holiday = forms.BooleanField(label="Yes, I mean this bank holiday", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bank_holiday: str | None = None
+
+    def check_bank_holiday(self, day: dt.date | None, what: str) -> None:
+        name = bank_holiday_name(day) if day else None
+        if name is None:
+            return
+        self.bank_holiday = name
+        if not self["confirm_bank_holiday"].data:
+            self.add_error(
+                "confirm_bank_holiday",
+                f"{day.day} {day:%B %Y} is a bank holiday ({name}): confirm {what} on it, "
+                "or choose another date",
+            )
+
+
+class MeetingForm(BankHolidayConfirmMixin, forms.Form):
     date = GovukDateField(
         label="Date", error_messages={"required": "Enter the date of the meeting"}
     )
@@ -109,6 +134,8 @@ class MeetingForm(forms.Form):
             data["starts_at"], data["ends_at"] = aware(day, start), aware(day, end)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("end_time", "The meeting must end after it starts")
+        if day and day != self.initial.get("date"):
+            self.check_bank_holiday(day, "the meeting is")
         return data
 
 
@@ -268,7 +295,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{person.full_name}, {person.organisation.display_name}"
 
 
-class ActionForm(InviteSomeoneNewMixin, forms.Form):
+class ActionForm(InviteSomeoneNewMixin, BankHolidayConfirmMixin, forms.Form):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -303,6 +330,7 @@ class ActionForm(InviteSomeoneNewMixin, forms.Form):
         due_on = self.cleaned_data["due_on"]
         if due_on and due_on < self.meeting.local_date:
             raise ValidationError("The due date must be on or after the day of the meeting")
+        self.check_bank_holiday(due_on, "the action is due")
         return due_on
 
     def clean_item(self):
@@ -315,7 +343,7 @@ class ActionForm(InviteSomeoneNewMixin, forms.Form):
         return data
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(BankHolidayConfirmMixin, forms.Form):
     note = forms.CharField(
         label="Progress", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -333,6 +361,8 @@ class ActionUpdateForm(forms.Form):
         data = super().clean()
         if self.errors:
             return data
+        if data.get("due_on") and data["due_on"] != self.action.due_on:
+            self.check_bank_holiday(data["due_on"], "the action is due")
         unchanged = data.get("status") == self.action.status and (
             not data.get("due_on") or data["due_on"] == self.action.due_on
         )
@@ -657,6 +687,7 @@ class GroupForm(forms.ModelForm):
             "max_months_between_meetings",
             "max_weeks_between_meetings",
             "themed_meetings",
+            "publish_minutes",
             "attendance_expected_percent",
             "attendance_window_months",
             "persistent_absence_run",
@@ -674,6 +705,7 @@ class GroupForm(forms.ModelForm):
             "membership_composition": "Membership",
             "accountable_to": "Accountable to",
             "themed_meetings": "Each meeting is themed on a strategic priority, in turn",
+            "publish_minutes": "Publish the approved minutes on the public site",
         }
         help_texts = {
             "purpose": "One or two sentences on what the group is for",
@@ -836,3 +868,24 @@ class MembershipEndForm(forms.Form):
                 f"{self.membership.started_on:%-d %B %Y}"
             )
         return ended_on
+
+
+class MinutesCommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment on the draft minutes",
+        help_text="Say which item you mean, and what should change",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={"required": "Enter your comment on the draft minutes"},
+    )
+
+
+class LetterForm(forms.Form):
+    body = forms.CharField(
+        label="The letter",
+        help_text="Leave a blank line between paragraphs. The date, address, greeting and "
+        "signature are added around it.",
+        widget=forms.Textarea(attrs={"rows": 16}),
+        max_length=10000,
+        error_messages={"required": "Enter the words of the letter"},
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
@@ -147,3 +148,43 @@ def pack_mark_sent(*, meeting: Meeting, recipients: list[str], actor: Actor) -> 
         changes={"recipients": recipients},
     )
     return meeting
+
+
+MINUTES_KIND = "governance.minutes_for_comment"
+LETTER_KIND = "governance.attendance_letter"
+
+
+def queue_minutes_for_comment(*, meeting: Meeting, actor: Actor) -> list[str]:
+    """Email each member a link to the draft minutes, asking for comments on the platform
+    (the minutes themselves stay on it: draft minutes are for members only)."""
+    link = absolute_url(reverse("governance:minutes", kwargs={"pk": meeting.pk}))
+    sent = []
+    batch = f"minutes:{meeting.pk}:{timezone.now():%Y%m%d%H%M%S}"
+    for person in pack_recipients(meeting):
+        email_queue(
+            to=person.email,
+            subject=f"Draft minutes for your comments: {meeting.title}",
+            text=render_to_string(
+                "governance/email/minutes_for_comment.txt",
+                {"meeting": meeting, "person": person, "link": link},
+            ),
+            kind=MINUTES_KIND,
+            related=meeting,
+            batch=batch,
+            actor=actor,
+        )
+        sent.append(person.email)
+    return sent
+
+
+def queue_attendance_letter(*, letter, pdf: bytes, actor: Actor) -> None:
+    """The chair's approved letter goes to the chief officer, its PDF attached."""
+    email_queue(
+        to=letter.chief_officer.email,
+        subject=f"Attendance at the {letter.group.name}",
+        text=render_to_string("governance/email/attendance_letter.txt", {"letter": letter}),
+        attachments=[(f"attendance-letter-{letter.pk}.pdf", pdf, "application/pdf")],
+        kind=LETTER_KIND,
+        related=letter,
+        actor=actor,
+    )

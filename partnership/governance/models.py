@@ -94,6 +94,10 @@ class Group(models.Model):
         help_text="Action owners are emailed this many working days before an action is due, "
         "and once the day after it becomes overdue. 0 turns the reminders off.",
     )
+    publish_minutes = models.BooleanField(
+        default=False,
+        help_text="Once approved, the group's minutes are published on the public site.",
+    )
     # Set by the daily sweep (services.group_check_cadence), shown on the group's page.
     cadence_problem = models.TextField(blank=True)
     cadence_checked_on = models.DateField(null=True, blank=True)
@@ -328,6 +332,10 @@ class MeetingQuerySet(models.QuerySet):
     def upcoming(self, now=None):
         return self.not_cancelled().filter(ends_at__gte=now or timezone.now())
 
+    def published_minutes(self):
+        """Meetings whose approved minutes are on the public site: the group chose to."""
+        return self.filter(minutes_status=MinutesStatus.APPROVED, group__publish_minutes=True)
+
 
 class Meeting(models.Model):
     """One meeting of a group: when and where, its theme, agenda, attendance and minutes."""
@@ -360,6 +368,9 @@ class Meeting(models.Model):
     )
     minutes_approved_on = models.DateField(null=True, blank=True)
     pack_sent_at = models.DateTimeField(null=True, blank=True)
+    minutes_circulated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the draft minutes went to members for comment."
+    )
     # Calendar invitations are updated in place by raising the sequence (RFC 5545).
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -444,6 +455,24 @@ class Meeting(models.Model):
                 Q(status__in=ActionStatus.open_values()) | Q(closed_at__gte=previous.starts_at)
             )
         return actions.select_related("owner", "owner_organisation").order_by("number")
+
+
+class MinutesComment(models.Model):
+    """A member's comment on the draft minutes circulated to them, for the minute-taker."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=150)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_label} on the minutes of {self.meeting_id}"
 
 
 class ItemKind(models.TextChoices):
@@ -718,6 +747,12 @@ class Action(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         return self.is_open and self.due_on < (today or timezone.localdate())
 
+    def status_label(self, today: dt.date | None = None) -> str:
+        """The status the action log shows on `today`: the web page and the agenda pack both
+        say it through here, so they cannot disagree (an open action past its due date is
+        "Overdue", whichever is read)."""
+        return "Overdue" if self.is_overdue(today) else self.get_status_display()
+
 
 class ActionUpdate(models.Model):
     """One entry in an action's history: a note, and any change of status or due date."""
@@ -844,6 +879,7 @@ class ItemDeclaration(models.Model):
 
 class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved by the chair"
     SENT = "sent", "Sent"
 
 
@@ -874,6 +910,14 @@ class AttendanceLetter(models.Model):
         default=2, help_text="The group's limit on deputies' attendance when it was drafted."
     )
     longest_absence_run = models.PositiveIntegerField()
+    body = models.TextField(
+        blank=True,
+        help_text="The letter's paragraphs as the chair edited them (blank: the drafted words).",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     status = models.CharField(
         max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )

@@ -80,6 +80,8 @@ rules.add_perm(
     "governance.view_minutes", is_partnership_staff & (minutes_are_approved | member_only)
 )
 rules.add_perm("governance.declare_on_item", member_only)
+# Draft minutes circulated for comment: the group's members comment on them.
+rules.add_perm("governance.comment_on_minutes", is_verified & is_member_of_group)
 
 # The action log: everyone sees the actions in their scope (Action.objects.visible_to).
 rules.add_perm("governance.view_actions", is_partnership_staff)
@@ -104,6 +106,8 @@ rules.add_perm("governance.declare_interest", is_verified & (is_business_unit | 
 # Letters to chief officers: drafted and sent by the business unit, signed by the chair.
 rules.add_perm("governance.view_letters", is_oversight)
 rules.add_perm("governance.manage_letters", is_verified & is_business_unit)
+# The chair, whose letter it is, edits and approves it before the business unit sends it.
+rules.add_perm("governance.approve_letters", is_verified & is_independent_chair)
 rules.add_perm("governance.view_cadence", is_oversight)
 
 # Funding: the partners who pay and the oversight roles see it; the business unit keeps it.

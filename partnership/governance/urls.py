@@ -16,6 +16,8 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
     path("meetings/<int:pk>/items/new/", views.item_create, name="item-create"),
     path("meetings/<int:pk>/items/<int:item_pk>/change/", views.item_edit, name="item-edit"),
+    path("meetings/<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="item-remove"),
+    path("meetings/<int:pk>/agenda/", views.agenda_order, name="agenda-order"),
     path(
         "meetings/<int:pk>/items/<int:item_pk>/papers/new/",
         views.paper_upload,
@@ -24,6 +26,19 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance_record, name="attendance-record"),
     path("meetings/<int:pk>/minutes/", views.minutes_detail, name="minutes"),
     path("meetings/<int:pk>/minutes/change/", views.minutes_edit, name="minutes-edit"),
+    path("meetings/<int:pk>/minutes/circulate/", views.minutes_circulate, name="minutes-circulate"),
+    path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes-comment"),
+    re_path(
+        r"^meetings/(?P<pk>[0-9]+)/minutes\.(?P<fmt>pdf|docx)$",
+        views.minutes_download,
+        name="minutes-download",
+    ),
+    path("published-minutes/", views.published_minutes_list, name="published-minutes"),
+    path(
+        "published-minutes/<int:pk>.pdf",
+        views.published_minutes_download,
+        name="published-minutes-pdf",
+    ),
     path(
         "meetings/<int:pk>/approve-previous-minutes/",
         views.minutes_approve,
@@ -52,6 +67,8 @@ urlpatterns = [
         views.letter_download,
         name="letter-download",
     ),
+    path("letters/<int:pk>/change/", views.letter_edit, name="letter-edit"),
+    path("letters/<int:pk>/approve/", views.letter_approve, name="letter-approve"),
     path("letters/<int:pk>/sent/", views.letter_mark_sent, name="letter-sent"),
     path("funding/", views.funding, name="funding"),
     path("funding/new/", views.funding_create, name="funding-create"),

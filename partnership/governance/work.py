@@ -3,7 +3,8 @@
 - the open actions of the action log they own;
 - the papers for the next meeting of each group they sit on, once it has papers;
 - a declaration of interests to make, when they sit on a group that meets within
-  `NEXT_MEETING_DAYS` and have declared nothing on their register for a year.
+  `NEXT_MEETING_DAYS` and have declared nothing on their register for a year;
+- for the independent chair, each drafted letter to a chief officer waiting for their approval.
 
 Every read goes through the module's scopes (`Action.objects.visible_to`,
 `Meeting.objects.visible_to`, `Paper.objects.visible_to`), in a fixed number of queries.
@@ -21,7 +22,9 @@ from partnership.lib.work_items import ActionSource, WorkItem, WorkKind
 from .models import (
     Action,
     ActionStatus,
+    AttendanceLetter,
     InterestDeclaration,
+    LetterStatus,
     Meeting,
     Paper,
 )
@@ -53,7 +56,29 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
         .order_by("due_on", "pk")
     ]
     items += _meeting_items(user, today)
+    items += _letters_to_approve(user)
     return items
+
+
+def _letters_to_approve(user) -> list[WorkItem]:
+    """The chair's letters to chief officers, drafted for them to edit and approve."""
+    if not user.has_perm("governance.approve_letters"):
+        return []
+    return [
+        WorkItem(
+            kind=WorkKind.SIGN_OFF,
+            module=MODULE,
+            title=f"Approve the letter to {letter.chief_officer.full_name} about "
+            f"{letter.person.full_name}",
+            url=letter.get_absolute_url(),
+            due_on=None,
+            detail=letter.group.name,
+            key=f"governance.letter:{letter.pk}",
+        )
+        for letter in AttendanceLetter.objects.filter(status=LetterStatus.DRAFT)
+        .select_related("chief_officer", "person", "group")
+        .order_by("created_at", "pk")
+    ]
 
 
 def _meeting_items(user, today: dt.date) -> list[WorkItem]:

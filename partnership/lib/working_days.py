@@ -20,7 +20,7 @@ from functools import lru_cache
 
 import holidays
 
-__all__ = ["add_working_days", "is_working_day", "working_days_between"]
+__all__ = ["add_working_days", "bank_holiday_name", "is_working_day", "working_days_between"]
 
 _SATURDAY = 5
 
@@ -92,6 +92,21 @@ def _count_working_days(a: date, b: date) -> int:
     weekdays = _weekdays_up_to(b.toordinal()) - _weekdays_up_to(a.toordinal())
     bank_holidays = _weekday_bank_holidays(a.year, b.year)
     return weekdays - (bisect_right(bank_holidays, b) - bisect_right(bank_holidays, a))
+
+
+def bank_holiday_name(d: date) -> str | None:
+    """The name of the England and Wales bank holiday on ``d`` ("Christmas Day"), or None.
+
+    Weekend holidays count too (a meeting on Christmas Day is on a bank holiday whatever
+    day of the week it is), and so do the substitute days, "(observed)".
+    """
+    _check_date(d, "d")
+    return _bank_holiday_names(d.year).get(d)
+
+
+@lru_cache(maxsize=64)
+def _bank_holiday_names(year: int) -> dict[date, str]:
+    return dict(holidays.UK(subdiv="ENG", years=year).items())
 
 
 def _is_bank_holiday(d: date) -> bool:

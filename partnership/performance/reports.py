@@ -47,6 +47,7 @@ class Row:
     previous_label: str
     last_year_label: str
     chart: str = ""
+    key_point: str = ""  # the notable change on the previous period, if there is one
 
     @property
     def display(self) -> str:
@@ -115,8 +116,13 @@ def trend_periods(period, periods) -> list[ReportingPeriod]:
     return list(reversed(result))
 
 
-def build_report(period, *, page_number=1, priority=None, charts=True) -> KeyPointsReport:
-    """The key-points report for a period: one page of indicators, every key point."""
+def build_report(
+    period, *, page_number=1, priority=None, charts=True, per_page=PER_PAGE
+) -> KeyPointsReport:
+    """The key-points report for a period: one page of indicators, every key point.
+
+    The PDF and the spreadsheet take every indicator (`per_page=None`): a paper for the
+    board leaves none out."""
     periods = services.periods_by_key()
     previous = periods.get((period.frequency, services.previous_start(period)))
     last_year = periods.get(
@@ -137,7 +143,9 @@ def build_report(period, *, page_number=1, priority=None, charts=True) -> KeyPoi
     ):
         values[(indicator_id, period_id)] = value
     settings = PerformanceSettings.load()
-    paginator = Paginator(indicators.prefetch_related("versions"), PER_PAGE)
+    if per_page is None:
+        per_page = max(1, indicators.count())
+    paginator = Paginator(indicators.prefetch_related("versions"), per_page)
     page = paginator.get_page(page_number)
     page_indicators = list(page.object_list)
     trend = trend_periods(period, periods)
@@ -169,6 +177,18 @@ def build_report(period, *, page_number=1, priority=None, charts=True) -> KeyPoi
         )
         if charts:
             row.chart = trend_chart(row)
+        if previous is not None:
+            row.key_point = (
+                services.key_point(
+                    indicator,
+                    row.value,
+                    row.previous,
+                    period.label,
+                    previous.label,
+                    settings.key_point_threshold,
+                )
+                or ""
+            )
         rows.append(row)
     key_points = _key_points(period, previous, indicators, values, settings.key_point_threshold)
     comments = list(ReportComment.objects.filter(period=period).select_related("indicator"))

@@ -138,6 +138,28 @@ def _rows(rows, *, letters: bool) -> list[dict]:
 COLUMNS_TITLE = dict(COLUMNS)
 
 
+def report_headings(report) -> list[str]:
+    """The indicator table's column headings, each saying which period its figures are for
+    (a column read on its own, or pasted elsewhere, still says what it is)."""
+    period = report.period.label
+    previous = report.previous.label if report.previous else None
+    last_year = report.last_year.label if report.last_year else None
+    return [
+        "Code",
+        "Indicator",
+        "Unit",
+        f"Value, {period}",
+        f"Value, {previous} (previous period)" if previous else "Previous period (none)",
+        f"Value, {last_year} (same period last year)"
+        if last_year
+        else "Same period last year (none)",
+        f"Change, {previous} to {period}" if previous else "Change (no previous period)",
+        f"Target for {period}",
+        f"RAG rating, {period}",
+        f"Key point, {period}",
+    ]
+
+
 def report_xlsx(report) -> bytes:
     book = new_workbook()
     sheet = book.active
@@ -148,19 +170,7 @@ def report_xlsx(report) -> bytes:
     for sentence in report.key_points:
         sheet.append([sentence])
     sheet.append([])
-    sheet.append(
-        [
-            "Code",
-            "Indicator",
-            "Unit",
-            report.period.label,
-            report.previous.label if report.previous else "Previous period",
-            report.last_year.label if report.last_year else "Same period last year",
-            "Change",
-            "Target",
-            "RAG",
-        ]
-    )
+    sheet.append(report_headings(report))
     for row in report.rows:
         change = row.change
         sheet.append(
@@ -174,6 +184,7 @@ def report_xlsx(report) -> bytes:
                 change.display if change else "",
                 row.target,
                 row.rag_label,
+                row.key_point,
             ]
         )
     if report.comments:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/<slug:slug>/key-points.pdf", views.report_pdf, name="report-pdf"),
     path("reports/<slug:slug>/key-points.xlsx", views.report_xlsx, name="report-xlsx"),
     path("reports/<slug:slug>/comments/", views.report_comment, name="report-comment"),
+    path("reports/<slug:slug>/attach/", views.report_attach, name="report-attach"),
     path("dashboards/", views.dashboards, name="dashboards"),
     path("dashboards/<slug:slug>/", views.dashboard, name="dashboard"),
 ]

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from partnership.accounts.decorators import permission_required
-from partnership.governance.models import Priority
+from partnership.governance.models import Meeting, Priority
 from partnership.outputs.pdf import html_to_pdf
 from partnership.web.actors import actor_for
 from partnership.web.form_views import form_page
@@ -38,6 +38,7 @@ from .models import (
     ReturnStatus,
     Source,
 )
+from .rules import PERFORMANCE_GROUP
 
 
 def _page(request, queryset, per_page=50):
@@ -416,7 +417,13 @@ def _report_context(request, period, *, charts=True, everything=False):
     if slug:
         priority = Priority.objects.filter(slug=slug).first()
     page_number = request.GET.get("page", 1)
-    report = reports.build_report(period, page_number=page_number, priority=priority, charts=charts)
+    report = reports.build_report(
+        period,
+        page_number=page_number,
+        priority=priority,
+        charts=charts,
+        per_page=None if everything else reports.PER_PAGE,
+    )
     return {
         "report": report,
         "period": period,
@@ -432,6 +439,9 @@ def report(request, slug, obj):
     context["pagination"] = pagination_params(request, context["report"].page)
     context["comment_form"] = CommentForm()
     context["can_comment"] = request.user.has_perm("performance.comment_report")
+    context["meetings"] = (
+        list(_performance_meetings()[:6]) if request.user.has_perm("performance.manage") else []
+    )
     return render(request, "performance/report.html", context)
 
 
@@ -441,7 +451,7 @@ def _export_audit(request, period, kind):
 
 @permission_required("performance.view_report", _period)
 def report_pdf(request, slug, obj):
-    context = _report_context(request, obj)
+    context = _report_context(request, obj, everything=True)
     html = render_to_string("performance/print/report.html", context, request=request)
     pdf = html_to_pdf(html)
     _export_audit(request, obj, "PDF")
@@ -452,7 +462,7 @@ def report_pdf(request, slug, obj):
 
 @permission_required("performance.view_report", _period)
 def report_xlsx(request, slug, obj):
-    context = _report_context(request, obj, charts=False)
+    context = _report_context(request, obj, charts=False, everything=True)
     content = spreadsheets.report_xlsx(context["report"])
     _export_audit(request, obj, "XLSX")
     response = HttpResponse(
@@ -461,6 +471,39 @@ def report_xlsx(request, slug, obj):
     )
     response["Content-Disposition"] = f'attachment; filename="key-points-{obj.slug}.xlsx"'
     return response
+
+
+def _performance_meetings():
+    """The Policy and Performance Review Group's meetings still to come."""
+    return (
+        Meeting.objects.upcoming()
+        .filter(group__slug=PERFORMANCE_GROUP)
+        .select_related("group")
+        .order_by("starts_at")
+    )
+
+
+@require_POST
+@permission_required("performance.manage", _period)
+def report_attach(request, slug, obj):
+    meeting_id = request.POST.get("meeting", "")
+    meeting = (
+        _performance_meetings().filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+    )
+    if meeting is None:
+        messages.error(request, "Select the meeting to attach the summary to")
+        return redirect("performance:report", slug=obj.slug)
+    context = _report_context(request, obj, charts=False, everything=True)
+    html = render_to_string("performance/print/summary.html", context, request=request)
+    try:
+        services.key_points_attach(
+            meeting=meeting, period=obj, pdf=html_to_pdf(html), actor=actor_for(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("performance:report", slug=obj.slug)
+    messages.success(request, f"The summary is on the agenda of {meeting.title}")
+    return redirect(meeting)
 
 
 @require_POST

@@ -419,3 +419,31 @@ def _current_plan(previous, priorities, organisations, users, reviews, actor, to
         ProgressUpdate.objects.filter(pk=update.pk).update(
             created_at=now - dt.timedelta(days=days_ago)
         )
+    _thematic_account(users, actor)
+
+
+def _thematic_account(users, actor):
+    """The next Strategic Forum's thematic lead has written their account for the report."""
+    from partnership.governance.models import Meeting
+
+    from .reports import plan_for_meeting
+
+    meeting = (
+        Meeting.objects.upcoming()
+        .filter(group__slug="strategic-forum", priority__isnull=False)
+        .order_by("starts_at")
+        .first()
+    )
+    plan_priority = plan_for_meeting(meeting) if meeting else None
+    if plan_priority is None:
+        return
+    lead = plan_priority.lead.user if plan_priority.lead and plan_priority.lead.user else None
+    services.thematic_narrative_save(
+        meeting=meeting,
+        text=f"Since the last report on {plan_priority.priority.name.lower()}, partners have "
+        "kept to the plan's timetable for most actions; the ones that have slipped are "
+        "shown below with the reasons their owners gave.\n\n"
+        "I ask the Forum to note the progress, and to agree that each partner confirms by "
+        "the next meeting who in their agency will take the delayed actions forward.",
+        actor=Actor.for_user(lead) if lead else actor,
+    )

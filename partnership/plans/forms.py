@@ -272,3 +272,14 @@ class CarryOverForm(forms.Form):
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_plan"].choices = [(plan.pk, plan.title) for plan in plans]
+
+
+class ThematicNarrativeForm(forms.Form):
+    text = forms.CharField(
+        label="Your account as thematic lead",
+        help_text="What has gone well, what has not, and what you ask of the meeting. "
+        "Leave a blank line between paragraphs.",
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=10000,
+        error_messages={"required": "Enter your account as thematic lead"},
+    )

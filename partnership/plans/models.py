@@ -284,3 +284,25 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rag_display()} on {self.created_at:%Y-%m-%d}"
+
+
+class ThematicNarrative(models.Model):
+    """The thematic lead's own account for a themed meeting: what has gone well, what has
+    not, and what they ask of the meeting. It heads the thematic lead's report."""
+
+    meeting = models.OneToOneField(
+        "governance.Meeting", on_delete=models.CASCADE, related_name="thematic_narrative"
+    )
+    text = models.TextField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_label = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return f"Thematic lead's narrative for meeting {self.meeting_id}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [part.strip() for part in self.text.split("\n\n") if part.strip()]

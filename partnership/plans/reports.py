@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Action, ActionStatus, Outcome, Plan, PlanPriority
+from .models import Action, ActionStatus, Outcome, Plan, PlanPriority, ThematicNarrative
 from .rag import Rag, action_rag, roll_up
 
 
@@ -199,6 +199,7 @@ class ThematicReport:
     hidden_recommendations: int
     today: dt.date
     for_agenda: bool = False  # the open copy attached to the agenda (no reader: user=None)
+    narrative: object | None = None  # the thematic lead's own account (ThematicNarrative)
 
     @property
     def rag(self) -> Rag:
@@ -216,8 +217,9 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
     read: only published reviews' recommendations, and no agency's figures."""
     today = today or timezone.localdate()
     plan_priority = plan_for_meeting(meeting)
+    narrative = ThematicNarrative.objects.filter(meeting=meeting).first()
     if plan_priority is None:
-        return ThematicReport(meeting, None, None, [], [], [], 0, today, user is None)
+        return ThematicReport(meeting, None, None, [], [], [], 0, today, user is None, narrative)
     actions = list(
         actions_for_listing(
             Action.objects.filter(outcome__priority=plan_priority).exclude(
@@ -247,6 +249,7 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
         hidden,
         today,
         user is None,
+        narrative,
     )
 
 

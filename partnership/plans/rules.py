@@ -30,6 +30,18 @@ def is_named_lead_of_actions_priority(user, action) -> bool:
 
 
 @rules.predicate
+def is_thematic_lead_of_meeting(user, meeting) -> bool:
+    """The user is the named lead of the plan priority a themed meeting reports on."""
+    from .reports import plan_for_meeting
+
+    if meeting is None or not user.is_authenticated:
+        return False
+    plan_priority = plan_for_meeting(meeting)
+    lead = plan_priority.lead if plan_priority else None
+    return lead is not None and lead.user_id == user.pk
+
+
+@rules.predicate
 def is_core_business_group_member(user) -> bool:
     from partnership.governance.models import Group
 
@@ -52,3 +64,8 @@ rules.add_perm(
 )
 rules.add_perm("plans.view_thematic_report", is_partnership_staff)
 rules.add_perm("plans.attach_thematic_report", is_plan_team)
+# The thematic lead writes their own account; the business unit may write it for them.
+rules.add_perm(
+    "plans.write_thematic_narrative",
+    is_verified & (is_business_unit | is_thematic_lead_of_meeting),
+)

@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
@@ -27,6 +28,7 @@ from .models import (
     RagRating,
     Statement,
     StatementKind,
+    ThematicNarrative,
 )
 
 PLAN_FIELDS = ["title", "slug", "starts_on", "ends_on", "vision", "mission", "status"]
@@ -470,17 +472,47 @@ def actions_carry_over(*, from_plan: Plan, to_plan: Plan, actor: Actor) -> list[
 
 
 @transaction.atomic
-def thematic_report_attach(*, meeting, pdf: bytes, actor: Actor):
-    """Attach the thematic lead's report to the meeting's agenda, replacing an earlier copy.
+def thematic_report_attached(meeting):
+    """The copy of the thematic lead's report on the meeting's agenda (None if not attached)."""
+    from partnership.governance.models import ItemKind
 
-    The PDF goes on the agenda's thematic report item as an open paper, through
-    governance's own paper service (so it is in the agenda pack and on the record).
+    return (
+        meeting.papers.filter(
+            item__kind=ItemKind.THEMATIC_REPORT, file_name=f"thematic-report-{meeting.pk}.pdf"
+        )
+        .order_by("-uploaded_at", "-id")
+        .first()
+    )
+
+
+def thematic_report_frozen(meeting) -> bool:
+    """Once the agenda pack has gone to members or the meeting has begun, the attached copy
+    is the one the meeting saw: it is frozen, whatever changes in the plan afterwards."""
+    return thematic_report_attached(meeting) is not None and (
+        meeting.pack_sent_at is not None or meeting.has_started
+    )
+
+
+@transaction.atomic
+def thematic_report_attach(*, meeting, pdf: bytes, actor: Actor):
+    """Attach the thematic lead's report to the meeting's agenda: a stored snapshot.
+
+    The PDF, made now, goes on the agenda's thematic report item as an open paper, through
+    governance's own paper service (so it is in the agenda pack and on the record). Before
+    the agenda pack is sent it may be attached again, replacing the earlier copy; after
+    that (or once the meeting has begun) the copy is frozen (`thematic_report_frozen`).
     """
     from partnership.governance import services as governance
     from partnership.governance.models import ItemKind, MeetingStatus
 
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError("The meeting has been cancelled", code="cancelled")
+    if thematic_report_frozen(meeting):
+        raise ValidationError(
+            "The report on the agenda is frozen: the agenda pack has gone to members (or the "
+            "meeting has begun), so the attached copy stays the one the meeting saw",
+            code="frozen",
+        )
     item = meeting.items.filter(kind=ItemKind.THEMATIC_REPORT).order_by("position").first()
     if item is None:
         raise ValidationError(
@@ -496,6 +528,35 @@ def thematic_report_attach(*, meeting, pdf: bytes, actor: Actor):
         restricted=False,
         actor=actor,
     )
+
+
+@transaction.atomic
+def thematic_narrative_save(*, meeting, text: str, actor: Actor) -> ThematicNarrative:
+    """The thematic lead writes (or rewrites) their own account for a themed meeting.
+
+    It heads the report; a copy already frozen on the agenda keeps the words it had."""
+    from partnership.governance.models import MeetingStatus
+
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("The meeting has been cancelled", code="cancelled")
+    narrative = ThematicNarrative.objects.filter(meeting=meeting).first()
+    before = narrative.text if narrative else None
+    if narrative is None:
+        narrative = ThematicNarrative(meeting=meeting)
+    narrative.text = text
+    narrative.updated_at = timezone.now()
+    narrative.updated_by = actor.user
+    narrative.author_label = actor.user.full_name if actor.user else actor.label
+    narrative.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        obj=narrative,
+        object_label=f"Thematic lead's report: {meeting.title}",
+        summary=f"{'Wrote' if before is None else 'Changed'} the thematic lead's account "
+        f"for {meeting.title}",
+    )
+    return narrative
 
 
 def evidence_record_download(*, update: ProgressUpdate, actor: Actor) -> None:

@@ -27,6 +27,11 @@ urlpatterns = [
     path("updates/<int:pk>/evidence/", views.evidence_download, name="evidence"),
     path("meetings/<int:pk>/thematic-report/", views.thematic_report, name="thematic-report"),
     path(
+        "meetings/<int:pk>/thematic-report/account/",
+        views.thematic_narrative,
+        name="thematic-narrative",
+    ),
+    path(
         "meetings/<int:pk>/thematic-report.pdf",
         views.thematic_report_pdf,
         name="thematic-report-pdf",

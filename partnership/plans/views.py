@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -25,6 +26,7 @@ from .forms import (
     PriorityForm,
     ProgressUpdateForm,
     RemoveForm,
+    ThematicNarrativeForm,
 )
 from .models import (
     Action,
@@ -36,6 +38,7 @@ from .models import (
     ProgressUpdate,
     Statement,
     StatementKind,
+    ThematicNarrative,
 )
 
 
@@ -618,7 +621,33 @@ def _meeting(request, pk, **kwargs):
 @permission_required("plans.view_thematic_report", fn=_meeting)
 def thematic_report(request, pk, obj):
     report = reports.thematic_report(obj, request.user)
-    return render(request, "plans/thematic_report.html", {"report": report})
+    return render(
+        request,
+        "plans/thematic_report.html",
+        {
+            "report": report,
+            "attached": services.thematic_report_attached(obj),
+            "frozen": services.thematic_report_frozen(obj),
+        },
+    )
+
+
+@permission_required("plans.write_thematic_narrative", fn=_meeting)
+def thematic_narrative(request, pk, obj):
+    narrative = ThematicNarrative.objects.filter(meeting=obj).first()
+    return form_page(
+        request,
+        ThematicNarrativeForm(
+            posted(request), initial={"text": narrative.text if narrative else ""}
+        ),
+        template="plans/thematic_narrative_form.html",
+        on_valid=lambda data: services.thematic_narrative_save(
+            meeting=obj, text=data["text"], actor=actor_for(request)
+        ),
+        success="Your account has been saved",
+        next_url=reverse("plans:thematic-report", kwargs={"pk": obj.pk}),
+        context={"meeting": obj},
+    )
 
 
 @permission_required("plans.view_thematic_report", fn=_meeting)

@@ -33,13 +33,17 @@ from .groups import membership_end as membership_end
 from .interests import interest_declare as interest_declare
 from .interests import interest_end as interest_end
 from .interests import item_declaration_record as item_declaration_record
+from .letters import attendance_letter_approve as attendance_letter_approve
 from .letters import attendance_letter_draft as attendance_letter_draft
+from .letters import attendance_letter_edit as attendance_letter_edit
 from .letters import attendance_letter_mark_sent as attendance_letter_mark_sent
 from .letters import attendance_letter_record_download as attendance_letter_record_download
 from .letters import independent_chair_name as independent_chair_name
 from .meetings import MEETING_FIELDS as MEETING_FIELDS
 from .meetings import _check_theme as _check_theme
 from .meetings import agenda_item_add as agenda_item_add
+from .meetings import agenda_item_move as agenda_item_move
+from .meetings import agenda_item_remove as agenda_item_remove
 from .meetings import agenda_item_update as agenda_item_update
 from .meetings import meeting_cancel as meeting_cancel
 from .meetings import meeting_schedule as meeting_schedule
@@ -47,6 +51,9 @@ from .meetings import meeting_update as meeting_update
 from .meetings import next_priority as next_priority
 from .minutes import attendance_record as attendance_record
 from .minutes import minutes_approve as minutes_approve
+from .minutes import minutes_circulate as minutes_circulate
+from .minutes import minutes_comment_add as minutes_comment_add
+from .minutes import minutes_record_export as minutes_record_export
 from .minutes import minutes_record_view as minutes_record_view
 from .minutes import minutes_save as minutes_save
 from .packs import pack_send as pack_send

@@ -39,6 +39,7 @@ GROUP_FIELDS = [
     "persistent_absence_run",
     "deputy_limit",
     "themed_meetings",
+    "publish_minutes",
     "action_reminder_days",
     "display_order",
 ]
@@ -48,6 +49,7 @@ RESERVED_GROUP_SLUGS = frozenset(
     {
         "new",
         "meetings",
+        "published-minutes",
         "papers",
         "actions",
         "members",

@@ -12,6 +12,8 @@ from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record
 
 from ..attendance import group_attendance
+from ..documents import letter_pdf
+from ..mail import queue_attendance_letter
 from ..models import (
     Attendance,
     AttendanceLetter,
@@ -59,7 +61,7 @@ def attendance_letter_draft(
     copies the figures, and the group's limit on deputies, of the day it is drafted.
     """
     existing = AttendanceLetter.objects.filter(
-        group=group, person=person, status=LetterStatus.DRAFT
+        group=group, person=person, status__in=[LetterStatus.DRAFT, LetterStatus.APPROVED]
     ).first()
     if existing is not None:
         return existing
@@ -131,19 +133,71 @@ def attendance_letter_record_download(*, letter: AttendanceLetter, fmt: str, act
 
 
 @transaction.atomic
-def attendance_letter_mark_sent(*, letter: AttendanceLetter, actor: Actor):
-    """Record that the letter went to the chief officer."""
+def attendance_letter_edit(*, letter: AttendanceLetter, body: str, actor: Actor):
+    """The chair rewrites the drafted letter's paragraphs (one blank line between them)."""
     if letter.status != LetterStatus.DRAFT:
-        raise ValidationError("The letter has already been sent", code="sent")
-    letter.status = LetterStatus.SENT
-    letter.sent_at = timezone.now()
-    letter.sent_by = actor.user
-    letter.save(update_fields=["status", "sent_at", "sent_by"])
+        raise ValidationError(
+            "Only a draft letter can be changed: this one is already approved", code="not_draft"
+        )
+    before = letter.body
+    letter.body = body.strip()
+    letter.save(update_fields=["body"])
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
         obj=letter,
-        changes={"status": [LetterStatus.DRAFT, LetterStatus.SENT]},
+        changes={"body": [before, letter.body]},
+        summary=f"Changed the words of the letter to {letter.chief_officer}",
+    )
+    return letter
+
+
+@transaction.atomic
+def attendance_letter_approve(*, letter: AttendanceLetter, actor: Actor):
+    """The chair approves the letter as it reads now: it can then be sent, and not changed."""
+    if letter.status != LetterStatus.DRAFT:
+        raise ValidationError("Only a draft letter can be approved", code="not_draft")
+    letter.status = LetterStatus.APPROVED
+    letter.approved_at = timezone.now()
+    letter.approved_by = actor.user
+    if actor.user is not None and actor.user.full_name:
+        letter.signatory_name = actor.user.full_name
+    letter.save(update_fields=["status", "approved_at", "approved_by", "signatory_name"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=letter,
+        changes={"status": [LetterStatus.DRAFT, LetterStatus.APPROVED]},
+        summary=f"Approved the letter to {letter.chief_officer}",
+    )
+    return letter
+
+
+@transaction.atomic
+def attendance_letter_mark_sent(*, letter: AttendanceLetter, actor: Actor):
+    """Send the chair's approved letter to the chief officer, by email through the outbox
+    with the PDF attached (the email is stored as it went), and record that it was sent."""
+    if letter.status == LetterStatus.SENT:
+        raise ValidationError("The letter has already been sent", code="sent")
+    if letter.status != LetterStatus.APPROVED:
+        raise ValidationError(
+            "The chair approves the letter before it is sent", code="not_approved"
+        )
+    if not letter.chief_officer.email:
+        raise ValidationError(
+            f"{letter.chief_officer} has no email address in the directory: add one first",
+            code="no_email",
+        )
+    letter.status = LetterStatus.SENT
+    letter.sent_at = timezone.now()
+    letter.sent_by = actor.user
+    letter.save(update_fields=["status", "sent_at", "sent_by"])
+    queue_attendance_letter(letter=letter, pdf=letter_pdf(letter), actor=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=letter,
+        changes={"status": [LetterStatus.APPROVED, LetterStatus.SENT]},
         summary=f"Sent to {letter.chief_officer} ({letter.organisation})",
     )
     return letter

@@ -18,6 +18,7 @@ from ..models import (
     ItemKind,
     Meeting,
     MeetingStatus,
+    MinutesStatus,
     Priority,
 )
 from .cadence_flags import group_check_cadence
@@ -263,5 +264,78 @@ def agenda_item_update(
         obj=item,
         object_label=f"{item.meeting.title}: {item.title}",
         changes=diff(before, model_to_dict(item, fields=["title", "presenter", "description"])),
+    )
+    return item
+
+
+def _check_agenda_open(meeting: Meeting) -> None:
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("The meeting has been cancelled", code="cancelled")
+    if meeting.minutes_status == MinutesStatus.APPROVED:
+        raise ValidationError(
+            "The minutes are approved: the agenda is the record now", code="approved"
+        )
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, actor: Actor) -> None:
+    """Take an item off the agenda (standing items too); the items after it move up.
+
+    An item with papers, minuted notes or actions is refused: remove the papers first, and
+    an item the meeting discussed stays in its record."""
+    meeting = item.meeting
+    _check_agenda_open(meeting)
+    if item.papers.exists():
+        raise ValidationError(
+            f"Remove the papers of “{item.title}” before removing the item", code="has_papers"
+        )
+    if item.notes or item.decisions.exists() or item.actions.exists():
+        raise ValidationError(
+            f"“{item.title}” has minutes or actions: it stays on the agenda", code="minuted"
+        )
+    position = item.position
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=item,
+        object_label=f"{meeting.title}: {item.title}",
+        summary=f"Removed “{item.title}” from the agenda of {meeting.title}",
+    )
+    item.delete()
+    later = AgendaItem.objects.filter(meeting=meeting, position__gt=position)
+    later.update(position=F("position") + 1000)
+    AgendaItem.objects.filter(meeting=meeting, position__gt=1000).update(
+        position=F("position") - 1001
+    )
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, up: bool, actor: Actor) -> AgendaItem:
+    """Swap an item with the one above (`up`) or below it on the agenda."""
+    meeting = item.meeting
+    _check_agenda_open(meeting)
+    items = meeting.items.select_for_update().order_by("position")
+    neighbour = (
+        items.filter(position__lt=item.position).order_by("-position").first()
+        if up
+        else items.filter(position__gt=item.position).first()
+    )
+    if neighbour is None:
+        raise ValidationError(
+            f"“{item.title}” is already {'first' if up else 'last'} on the agenda", code="end"
+        )
+    mine, theirs = item.position, neighbour.position
+    # Positions are unique: park one item out of the way while the other takes its place.
+    AgendaItem.objects.filter(pk=item.pk).update(position=0)
+    AgendaItem.objects.filter(pk=neighbour.pk).update(position=mine)
+    AgendaItem.objects.filter(pk=item.pk).update(position=theirs)
+    item.position = theirs
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=item,
+        object_label=f"{meeting.title}: {item.title}",
+        changes={"position": [mine, theirs]},
+        summary=f"Moved “{item.title}” {'up' if up else 'down'} the agenda of {meeting.title}",
     )
     return item

@@ -8,6 +8,7 @@ from partnership.trail.actors import Actor
 from partnership.trail.models import Action as AuditAction
 from partnership.trail.services import audit_record
 
+from ..mail import queue_minutes_for_comment
 from ..models import (
     Attendance,
     AttendanceStatus,
@@ -15,6 +16,7 @@ from ..models import (
     Meeting,
     MeetingStatus,
     Membership,
+    MinutesComment,
     MinutesStatus,
 )
 
@@ -149,3 +151,60 @@ def minutes_approve(*, meeting: Meeting, at_meeting: Meeting, actor: Actor) -> M
         summary=f"Minutes approved at {at_meeting}",
     )
     return meeting
+
+
+@transaction.atomic
+def minutes_circulate(*, meeting: Meeting, actor: Actor) -> int:
+    """Send the draft minutes to the group's members for comment; returns how many.
+
+    The email carries a link, not the minutes: members read and comment on the platform,
+    and the minute-taker sees their comments beside the draft."""
+    if meeting.minutes_status != MinutesStatus.DRAFT:
+        raise ValidationError("Only draft minutes are circulated for comment", code="not_draft")
+    sent = queue_minutes_for_comment(meeting=meeting, actor=actor)
+    if not sent:
+        raise ValidationError("No member of the group has an email address", code="nobody")
+    meeting.minutes_circulated_at = timezone.now()
+    meeting.save(update_fields=["minutes_circulated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=meeting,
+        summary=f"Circulated the draft minutes to {len(sent)} members for comment",
+        changes={"recipients": sent},
+    )
+    return len(sent)
+
+
+@transaction.atomic
+def minutes_comment_add(*, meeting: Meeting, text: str, actor: Actor) -> MinutesComment:
+    """A member's comment on the circulated draft minutes, for the minute-taker."""
+    if meeting.minutes_status != MinutesStatus.DRAFT or meeting.minutes_circulated_at is None:
+        raise ValidationError(
+            "Comments are taken on draft minutes once they are circulated", code="not_open"
+        )
+    user = actor.user
+    comment = MinutesComment.objects.create(
+        meeting=meeting,
+        author=user,
+        author_label=user.full_name if user is not None else actor.label,
+        text=text,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=comment,
+        object_label=f"Minutes of {meeting.title}",
+        summary=f"Commented on the draft minutes of {meeting.title}",
+    )
+    return comment
+
+
+@transaction.atomic
+def minutes_record_export(*, meeting: Meeting, fmt: str, actor: Actor) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.DOWNLOAD,
+        obj=meeting,
+        summary=f"Downloaded the approved minutes as {fmt.upper()}",
+    )

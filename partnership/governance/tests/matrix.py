@@ -112,6 +112,28 @@ def a_letter(personas):
     return {"pk": letter.pk}
 
 
+def an_approved_letter(personas):
+    found = a_letter(personas)
+    AttendanceLetter.objects.filter(pk=found["pk"]).update(status="approved")
+    return found
+
+
+def circulated_minutes(personas):
+    meeting = _meeting()
+    Meeting.objects.filter(pk=meeting.pk).update(minutes_circulated_at=timezone.now())
+    return {"pk": meeting.pk}
+
+
+def approved_minutes_as_pdf(personas):
+    # Long ago, so as not to be the previous meeting another row's meeting approves.
+    return {"pk": _meeting(days_ago=400, minutes=MinutesStatus.APPROVED).pk, "fmt": "pdf"}
+
+
+def published_minutes(personas):
+    Group.objects.filter(slug=RLG).update(publish_minutes=True)
+    return {"pk": _meeting(days_ago=420, minutes=MinutesStatus.APPROVED).pk}
+
+
 def a_letter_as_pdf(personas):
     return {**a_letter(personas), "fmt": "pdf"}
 
@@ -152,11 +174,18 @@ ROWS = {
     "governance:meeting-ics": ("get", draft_minutes, only(STAFF)),
     "governance:item-create": ("get", draft_minutes, only(BUSINESS_UNIT)),
     "governance:item-edit": ("get", a_meeting_and_item, only(BUSINESS_UNIT)),
+    "governance:item-remove": ("get", a_meeting_and_item, only(BUSINESS_UNIT)),
+    "governance:agenda-order": ("get", draft_minutes, only(BUSINESS_UNIT)),
     "governance:paper-upload": ("get", a_meeting_and_item, only(BUSINESS_UNIT)),
     "governance:attendance-record": ("get", draft_minutes, only(BUSINESS_UNIT)),
     # Draft minutes: the group's members and the business unit only.
     "governance:minutes": ("get", draft_minutes, only(RLG_MEMBERS)),
     "governance:minutes-edit": ("get", draft_minutes, only(BUSINESS_UNIT)),
+    "governance:minutes-circulate": ("post", draft_minutes, only(BUSINESS_UNIT, code=302)),
+    "governance:minutes-comment": ("get", circulated_minutes, only(RLG_MEMBERS)),
+    "governance:minutes-download": ("get", approved_minutes_as_pdf, only(STAFF)),
+    "governance:published-minutes": ("get", {}, everyone()),
+    "governance:published-minutes-pdf": ("get", published_minutes, everyone()),
     "governance:minutes-approve": ("get", a_meeting_after_a_draft, only(BUSINESS_UNIT)),
     "governance:action-create": ("get", draft_minutes, only(BUSINESS_UNIT)),
     "governance:item-declaration-create": ("get", draft_minutes, only(RLG_MEMBERS)),
@@ -191,7 +220,10 @@ ROWS = {
     "governance:letters": ("get", {}, only(OVERSIGHT)),
     "governance:letter": ("get", a_letter, only(OVERSIGHT)),
     "governance:letter-download": ("get", a_letter_as_pdf, only(OVERSIGHT)),
-    "governance:letter-sent": ("get", a_letter, only(BUSINESS_UNIT)),
+    "governance:letter-sent": ("get", an_approved_letter, only(BUSINESS_UNIT)),
+    # The chair edits and approves the letter; the business unit sends it.
+    "governance:letter-edit": ("get", a_letter, only(["independent_chair"])),
+    "governance:letter-approve": ("post", a_letter, only(["independent_chair"], code=302)),
     "governance:funding": (
         "get",
         {},

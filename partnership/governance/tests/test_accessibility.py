@@ -32,6 +32,8 @@ DOWNLOADS = {
     "governance:pack",
     "governance:meeting-ics",
     "governance:letter-download",
+    "governance:minutes-download",
+    "governance:published-minutes-pdf",
 }
 
 

@@ -16,6 +16,7 @@ from partnership.governance import services
 from partnership.governance.models import AttendanceLetter, AttendanceStatus, Group, LetterStatus
 from partnership.governance.tasks import daily_sweep
 from partnership.governance.tests.factories import SETUP
+from partnership.outbox.models import OutgoingEmail
 from partnership.trail.actors import Actor
 from partnership.trail.models import AuditEntry
 
@@ -129,8 +130,23 @@ def test_a_letter_to_the_chief_officer_names_the_member_organisation_and_chief(c
     assert AttendanceLetter.objects.count() == 1
 
 
-def test_marking_the_letter_sent_is_recorded(client_as, rlg, personas):
+def test_the_chair_edits_and_approves_the_letter_and_it_goes_through_the_outbox(
+    client_as, rlg, personas
+):
     letter = services.attendance_letter_draft(group=rlg, person=lisa(), actor=SETUP)
+    # Not sent before the chair approves it.
+    assert client_as("business_unit").get(f"/groups/letters/{letter.pk}/sent/").status_code == 404
+    assert client_as("business_unit").get(f"/groups/letters/{letter.pk}/change/").status_code == 403
+    chair = client_as("independent_chair")
+    form = chair.get(f"/groups/letters/{letter.pk}/change/").content.decode()
+    assert "Lisa Moran, who represents Youth Offending Service" in form  # the drafted words
+    words = "I am writing about Lisa Moran's attendance.\n\nPlease call me to discuss it."
+    assert chair.post(f"/groups/letters/{letter.pk}/change/", {"body": words}).status_code == 302
+    assert chair.post(f"/groups/letters/{letter.pk}/approve/").status_code == 302
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.APPROVED
+    assert letter.approved_by == personas["independent_chair"]
+    assert chair.post(f"/groups/letters/{letter.pk}/change/", {"body": "x"}).status_code == 404
     response = client_as("business_unit").post(f"/groups/letters/{letter.pk}/sent/")
     assert response.status_code == 302
     letter.refresh_from_db()
@@ -139,8 +155,16 @@ def test_marking_the_letter_sent_is_recorded(client_as, rlg, personas):
         personas["business_unit"],
         timezone.now(),
     )
-    entry = AuditEntry.objects.get(object_type="governance.attendanceletter", action="update")
+    entry = AuditEntry.objects.get(
+        object_type="governance.attendanceletter", summary__startswith="Sent to"
+    )
     assert entry.summary == "Sent to Colin Baines (Youth Offending Service)"
+    email = OutgoingEmail.objects.get(kind="governance.attendance_letter")
+    assert email.to == letter.chief_officer.email
+    name, content, _mimetype = email.attachment_files[0]
+    assert name == f"attendance-letter-{letter.pk}.pdf"
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "Please call me to discuss it." in " ".join(text.split())
     assert entry.actor == personas["business_unit"]
     assert client_as("business_unit").get(f"/groups/letters/{letter.pk}/sent/").status_code == 404
     listing = client_as("independent_chair").get("/groups/letters/").content.decode()
@@ -196,6 +220,7 @@ def test_the_daily_sweep_flags_cadence_and_drafts_each_letter_once(rlg):
     assert rlg.cadence_checked_on == dt.date(2020, 7, 1)
     # The next morning, and after the letter is sent, no second letter.
     assert daily_sweep.call()["letters_drafted"] == 0
+    services.attendance_letter_approve(letter=letter, actor=SETUP)
     services.attendance_letter_mark_sent(letter=letter, actor=SETUP)
     assert daily_sweep.call()["letters_drafted"] == 0
     assert AttendanceLetter.objects.count() == 1

@@ -9,9 +9,12 @@ from django.views.decorators.http import require_POST
 from partnership.accounts.decorators import permission_required
 from partnership.directory.models import Person
 from partnership.web.actors import actor_for
+from partnership.web.form_views import form_page
+from partnership.web.forms import posted
 from partnership.web.pagination import paginate
 
 from .. import documents, services
+from ..forms import LetterForm
 from ..models import (
     AttendanceLetter,
     LetterStatus,
@@ -79,12 +82,47 @@ def letter_download(request, pk, fmt, obj):
     return response
 
 
+@permission_required("governance.approve_letters", fn=_letter)
+def letter_edit(request, pk, obj):
+    if obj.status != LetterStatus.DRAFT:
+        raise Http404("Only a draft letter can be changed")
+    body = obj.body or "\n\n".join(documents.drafted_paragraphs(obj))
+    return form_page(
+        request,
+        LetterForm(posted(request), initial={"body": body}),
+        template="governance/letter_form.html",
+        on_valid=lambda data: services.attendance_letter_edit(
+            letter=obj, body=data["body"], actor=actor_for(request)
+        ),
+        success="The letter has been changed",
+        next_url=obj.get_absolute_url(),
+        context={"letter": obj},
+    )
+
+
+@require_POST
+@permission_required("governance.approve_letters", fn=_letter)
+def letter_approve(request, pk, obj):
+    try:
+        services.attendance_letter_approve(letter=obj, actor=actor_for(request))
+    except ValidationError as problem:
+        messages.error(request, problem.messages[0])
+    else:
+        messages.success(request, "The letter is approved: the business unit can send it")
+    return redirect(obj)
+
+
 @permission_required("governance.manage_letters", fn=_letter)
 def letter_mark_sent(request, pk, obj):
-    if obj.status != LetterStatus.DRAFT:
-        raise Http404("The letter has already been sent")
+    if obj.status != LetterStatus.APPROVED:
+        raise Http404("Only a letter the chair has approved is sent")
+    error = None
     if request.method == "POST":
-        services.attendance_letter_mark_sent(letter=obj, actor=actor_for(request))
-        messages.success(request, f"The letter to {obj.chief_officer} is recorded as sent")
-        return redirect(obj)
-    return render(request, "governance/letter_sent.html", {"letter": obj})
+        try:
+            services.attendance_letter_mark_sent(letter=obj, actor=actor_for(request))
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, f"The letter is on its way to {obj.chief_officer}")
+            return redirect(obj)
+    return render(request, "governance/letter_sent.html", {"letter": obj, "error": error})

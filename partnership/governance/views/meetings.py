@@ -287,3 +287,39 @@ def pack_send(request, pk, obj):
         "governance/pack_send.html",
         {"meeting": obj, "recipients": recipients, "error": error},
     )
+
+
+@permission_required("governance.manage_meetings", fn=_meeting)
+def agenda_order(request, pk, obj):
+    """Reorder the agenda: each item moves up or down one place, standing items included."""
+    error = None
+    if request.method == "POST":
+        item = get_object_or_404(obj.items, pk=request.POST.get("item"))
+        try:
+            services.agenda_item_move(
+                item=item, up=request.POST.get("move") == "up", actor=actor_for(request)
+            )
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, f"“{item.title}” is now item {item.position}")
+            return redirect("governance:agenda-order", pk=obj.pk)
+    return render(
+        request,
+        "governance/agenda_order.html",
+        {"meeting": obj, "items": list(obj.items.all()), "error": error},
+    )
+
+
+@permission_required("governance.manage_meetings", fn=_item)
+def item_remove(request, pk, item_pk, obj):
+    error = None
+    if request.method == "POST":
+        try:
+            services.agenda_item_remove(item=obj, actor=actor_for(request))
+        except ValidationError as problem:
+            error = problem.messages[0]
+        else:
+            messages.success(request, f"“{obj.title}” has been taken off the agenda")
+            return redirect("governance:agenda-order", pk=obj.meeting_id)
+    return render(request, "governance/item_remove.html", {"item": obj, "error": error})

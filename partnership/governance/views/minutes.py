@@ -3,27 +3,31 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from partnership.accounts.decorators import permission_required
+from partnership.accounts.decorators import permission_required, public
 from partnership.directory.models import Person
 from partnership.web.actors import actor_for
 from partnership.web.form_views import form_page
 from partnership.web.forms import posted
+from partnership.web.pagination import paginate
 
-from .. import services
+from .. import documents, services
 from ..forms import (
     ActionForm,
     AttendanceForm,
     ItemDeclarationForm,
+    MinutesCommentForm,
     MinutesForm,
 )
 from ..models import (
     Action,
     Decision,
     ItemDeclaration,
+    Meeting,
     Membership,
     MinutesStatus,
 )
@@ -69,6 +73,11 @@ def minutes_detail(request, pk, obj):
     )
     if obj.minutes_status == MinutesStatus.DRAFT:
         services.minutes_record_view(meeting=obj, actor=actor_for(request))
+    # The minute-taker (the business unit) sees every comment; a member, their own.
+    can_manage = request.user.has_perm("governance.manage_meetings")
+    comments = obj.minutes_comments.all()
+    if not can_manage:
+        comments = comments.filter(author=request.user)
     # The minutes list every action raised; each action's own page (its history) is scoped.
     linked = set(
         Action.objects.visible_to(request.user).filter(raised_at=obj).values_list("pk", flat=True)
@@ -82,7 +91,11 @@ def minutes_detail(request, pk, obj):
             "attendance": attendance,
             "actions": actions,
             "linked": linked,
-            "can_manage": request.user.has_perm("governance.manage_meetings"),
+            "can_manage": can_manage,
+            "comments": list(comments),
+            "can_comment": obj.minutes_status == MinutesStatus.DRAFT
+            and obj.minutes_circulated_at is not None
+            and request.user.has_perm("governance.comment_on_minutes", obj),
         },
     )
 
@@ -201,3 +214,74 @@ def item_declaration_create(request, pk, obj):
         next_url=obj.get_absolute_url(),
         context={"meeting": obj},
     )
+
+
+@require_POST
+@permission_required("governance.manage_meetings", fn=_meeting)
+def minutes_circulate(request, pk, obj):
+    try:
+        count = services.minutes_circulate(meeting=obj, actor=actor_for(request))
+    except ValidationError as problem:
+        messages.error(request, problem.messages[0])
+    else:
+        messages.success(request, f"The draft minutes have gone to {count} members for comment")
+    return redirect("governance:minutes", pk=obj.pk)
+
+
+@permission_required("governance.comment_on_minutes", fn=_meeting)
+def minutes_comment(request, pk, obj):
+    if obj.minutes_status != MinutesStatus.DRAFT or obj.minutes_circulated_at is None:
+        raise Http404("These minutes are not open for comment")
+    return form_page(
+        request,
+        MinutesCommentForm(posted(request)),
+        template="governance/minutes_comment_form.html",
+        on_valid=lambda data: services.minutes_comment_add(
+            meeting=obj, text=data["text"], actor=actor_for(request)
+        ),
+        success="Your comment has been sent to the minute-taker",
+        next_url=reverse("governance:minutes", kwargs={"pk": obj.pk}),
+        context={"meeting": obj},
+    )
+
+
+@permission_required("governance.view_minutes", fn=_meeting)
+def minutes_download(request, pk, obj, fmt):
+    """The approved minutes as PDF or Word (drafts stay on the platform, for members)."""
+    if obj.minutes_status != MinutesStatus.APPROVED:
+        raise Http404("Only approved minutes are exported")
+    services.minutes_record_export(meeting=obj, fmt=fmt, actor=actor_for(request))
+    return _minutes_file(obj, fmt)
+
+
+def _minutes_file(meeting, fmt):
+    if fmt == "pdf":
+        data, content_type = documents.minutes_pdf(meeting), "application/pdf"
+    else:
+        data = documents.minutes_docx(meeting)
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=content_type)
+    name = f"minutes-{meeting.group.slug}-{meeting.local_date:%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _published(request, pk, **kwargs):
+    return get_object_or_404(Meeting.objects.published_minutes().select_related("group"), pk=pk)
+
+
+@public
+def published_minutes_list(request):
+    meetings = (
+        Meeting.objects.published_minutes()
+        .select_related("group")
+        .order_by("group__display_order", "group__name", "-starts_at")
+    )
+    return render(
+        request, "governance/published_minutes.html", {"page": paginate(request, meetings)}
+    )
+
+
+@public
+def published_minutes_download(request, pk):
+    return _minutes_file(_published(request, pk), "pdf")

@@ -42,6 +42,7 @@ from .periods import previous_start as previous_start
 from .periods import shift_months as shift_months
 from .ratings import RAG_LABELS as RAG_LABELS
 from .ratings import rag as rag
+from .report import key_points_attach as key_points_attach
 from .report import report_comment_add as report_comment_add
 from .report import report_record_export as report_record_export
 from .saving import CorrectionNeedsReason as CorrectionNeedsReason

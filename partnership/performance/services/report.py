@@ -1,5 +1,7 @@
 """The key-points report: its exports and comments on the record."""
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from partnership.trail.actors import Actor
@@ -39,3 +41,45 @@ def report_comment_add(*, period: ReportingPeriod, body: str, actor: Actor) -> R
             summary=f"Commented on the key-points report for {period.label}",
         )
     return comment
+
+
+@transaction.atomic
+def key_points_attach(*, meeting, period: ReportingPeriod, pdf: bytes, actor: Actor):
+    """Put the key-points summary on a Policy and Performance Review Group meeting's agenda.
+
+    It goes through governance's own services (an agenda item, then a paper), so it is in
+    the agenda pack and on the record; restricted to the group's members, who read every
+    agency's figures. Attaching again replaces the earlier copy until the pack is sent,
+    after which the copy on the agenda is the one the meeting saw."""
+    from partnership.governance import services as governance
+    from partnership.governance.models import MeetingStatus
+
+    from ..rules import PERFORMANCE_GROUP
+
+    if meeting.group.slug != PERFORMANCE_GROUP:
+        raise ValidationError(
+            "The key-points summary goes to the Policy and Performance Review Group",
+            code="wrong_group",
+        )
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError("The meeting has been cancelled", code="cancelled")
+    title = f"Key-points report: {period.label}"
+    file_name = f"key-points-summary-{period.slug}.pdf"
+    earlier = meeting.papers.filter(file_name=file_name)
+    if earlier.exists() and (meeting.pack_sent_at is not None or meeting.has_started):
+        raise ValidationError(
+            "The summary on the agenda is frozen: the agenda pack has gone to members",
+            code="frozen",
+        )
+    for paper in earlier:
+        governance.paper_remove(paper=paper, actor=actor)
+    item = meeting.items.filter(title=title).first() or governance.agenda_item_add(
+        meeting=meeting, title=title, presenter="KSCP Business Manager", actor=actor
+    )
+    return governance.paper_upload(
+        item=item,
+        title=f"Key-points summary: {period.label}",
+        upload=ContentFile(pdf, name=file_name),
+        restricted=True,
+        actor=actor,
+    )

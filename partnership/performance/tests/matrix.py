@@ -106,6 +106,7 @@ ROWS = {
     "performance:report-pdf": ("get", a_period, only(REPORT_READERS)),
     "performance:report-xlsx": ("get", a_period, only(REPORT_READERS)),
     "performance:report-comment": ("post", a_period, only(TEAM, code=302)),
+    "performance:report-attach": ("post", a_period, only(TEAM, code=302)),
     "performance:dashboards": ("get", {}, only(STAFF)),
     "performance:dashboard": ("get", exploitation, only(THEMATIC)),
     # The API takes agency tokens, never a session.

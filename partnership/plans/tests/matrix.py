@@ -156,4 +156,6 @@ ROWS = {
     "plans:thematic-report": ("get", a_themed_meeting, only(STAFF)),
     "plans:thematic-report-pdf": ("get", a_themed_meeting, only(STAFF)),
     "plans:thematic-report-attach": ("post", a_themed_meeting, only(BU, code=302)),
+    # The thematic lead (Priya Lewis, child exploitation) writes her account; or the unit.
+    "plans:thematic-narrative": ("get", a_themed_meeting, only(BU + ["partner_lead"])),
 }

@@ -85,6 +85,14 @@ def test_current_reports_read_the_current_plan(demo, client_as, client):
     on_a_page = client.get("/plans/plan-on-a-page/").content.decode()
     assert _current()[1] in on_a_page
     assert "Children at risk of exploitation online are identified early" in on_a_page
+    # The next Strategic Forum's thematic report opens with its lead's own account.
+    from partnership.plans.models import ThematicNarrative
+
+    narrative = ThematicNarrative.objects.select_related("meeting").get()
+    report = client_as("business_unit").get(
+        f"/plans/meetings/{narrative.meeting_id}/thematic-report/"
+    )
+    assert "I ask the Forum to note the progress" in report.content.decode()
 
 
 def test_demo_is_idempotent(demo, personas):

@@ -54,6 +54,7 @@ EXPECTED = {
     "independent_chair": [
         ("17 December 2026", "SF-7: Write to the three partners"),
         ("22 February 2027", "Read the papers for Strategic Forum"),
+        ("", "Approve the letter to "),  # governance/demo.py drafts Lisa Moran's, for the chair
     ],
     # performance/demo.py: the police never sent 2014/15 (seed 004) nor Q1 2026/27, and have
     # no data submitter, so Priya is chased. plans/demo.py: her 8 open actions (2019's
