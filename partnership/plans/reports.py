@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from .models import Action, ActionStatus, Outcome, Plan, PlanPriority, ThematicNarrative
@@ -200,6 +200,8 @@ class ThematicReport:
     today: dt.date
     for_agenda: bool = False  # the open copy attached to the agenda (no reader: user=None)
     narrative: object | None = None  # the thematic lead's own account (ThematicNarrative)
+    audits: list = field(default_factory=list)  # the priority's case audits, with findings
+    hidden_audits: int = 0
 
     @property
     def rag(self) -> Rag:
@@ -239,6 +241,7 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
         .order_by("review__reference", "number")
     )
     hidden = linked.count() - len(shown)
+    audits, hidden_audits = audits_for(plan_priority, user)
     return ThematicReport(
         meeting,
         plan_priority,
@@ -250,7 +253,38 @@ def thematic_report(meeting, user, today: dt.date | None = None) -> ThematicRepo
         today,
         user is None,
         narrative,
+        audits,
+        hidden_audits,
     )
+
+
+def audits_for(plan_priority: PlanPriority, user) -> tuple[list, int]:
+    """The multi-agency case audits that inform the priority (by its strategic priority), as
+    `user` may see them (`CaseAudit.objects.visible_to`), each with its forms returned out of
+    those sent, its findings and its recommendations; and how many more there are that `user`
+    may not see. The agenda's open copy (`user=None`) shows the reported ones: their findings
+    went to the owning group as a paper and name no case. Four queries, whatever the number."""
+    from partnership.audits.cases.models import CaseAudit, CaseAuditStatus, CasePartStatus
+
+    linked = CaseAudit.objects.filter(priority_id=plan_priority.priority_id)
+    if user is None:
+        visible = linked.filter(status=CaseAuditStatus.REPORTED)
+    else:
+        visible = CaseAudit.objects.visible_to(user).filter(priority_id=plan_priority.priority_id)
+    shown = list(
+        visible.annotate(
+            forms_sent=Count("cases__agencies", distinct=True),
+            forms_returned=Count(
+                "cases__agencies",
+                filter=Q(cases__agencies__status=CasePartStatus.RETURNED),
+                distinct=True,
+            ),
+        )
+        .select_related("group")
+        .prefetch_related("findings", "recommendations")
+        .order_by("-starts_on", "pk")
+    )
+    return shown, linked.count() - len(shown)
 
 
 def _recommendation_model():

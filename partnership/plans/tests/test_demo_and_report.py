@@ -125,7 +125,7 @@ def test_child_exploitation_report_has_its_actions_indicators_and_recommendation
     assert neglect_action.title not in page
     assert ce_indicator.name in page
     assert recommendation.text[:60] in page
-    assert "the audits module is not built" in page
+    assert "No multi-agency case audit you may see informs this priority." in page
 
     response = client.get(f"/plans/meetings/{meeting.pk}/thematic-report.pdf")
     assert response["Content-Type"] == "application/pdf"
@@ -150,3 +150,29 @@ def test_report_is_attached_to_the_agenda_and_replaced_not_duplicated(demo, clie
     assert papers.get().item.kind == ItemKind.THEMATIC_REPORT
     agenda = client.get(meeting.get_absolute_url()).content.decode()
     assert "Thematic lead&#39;s report: Child exploitation" in agenda
+
+
+def test_the_thematic_report_shows_the_priority_s_case_audit_with_its_findings(
+    demo, personas, client_as
+):
+    from partnership.audits.cases import demo as case_audits_demo
+
+    case_audits_demo.build(demo, personas)
+    meeting = _ce_meeting()
+    page = client_as("business_unit").get(f"/plans/meetings/{meeting.pk}/thematic-report/")
+    text = page.content.decode()
+    # Kirklees' shape: 30 cases, 4 agencies each, 63 of the 120 forms came back.
+    assert "63 of 120 audit forms returned" in text
+    assert "Plans rarely had timescales, measurable outcomes or contingencies." in text
+    assert "Risk of exploitation was identified and referred promptly in most cases." in text
+    # The neglect audit informs another priority, not this one.
+    assert "Neglect" not in text.split("Multi-agency audits")[1]
+
+    # A practitioner-level reader with no part in the audit sees it counted, not shown.
+    from partnership.plans.reports import thematic_report
+
+    report = thematic_report(meeting, personas["data_submitter"])
+    assert (report.audits, report.hidden_audits) == ([], 1)
+    # The agenda's open copy shows only reported audits: the CSE audit is still in discussion.
+    agenda_copy = thematic_report(meeting, None)
+    assert (agenda_copy.audits, agenda_copy.hidden_audits) == ([], 1)
