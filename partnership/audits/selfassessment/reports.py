@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
 
+from partnership.outputs.pdf import html_to_pdf
 from partnership.outputs.spreadsheets import new_workbook, workbook_bytes
 
 from .models import MET_FROM, Answer, Phase, ReturnStatus, SettingPhase
@@ -207,3 +209,24 @@ def cycle_xlsx(cycle, assessments) -> bytes:
             row += [answer.get("score"), answer.get("moderated_score")]
         sheet.append(row)
     return workbook_bytes(book)
+
+
+def summary_context(cycle, today) -> dict:
+    """What the completion dashboard shows, for the cycle's summary paper."""
+    rows = standards_table(cycle)
+    return {
+        "cycle": cycle,
+        "today": today,
+        "completion": completion(cycle, today),
+        "rows": rows,
+        "themes": training_themes(rows),
+        "phases": by_phase(cycle) if cycle.kind == "section_175" else None,
+    }
+
+
+def summary_pdf(cycle, today) -> bytes:
+    """The cycle's summary as a paper for a board: completion, each standard met against the
+    last cycle, by phase for section 175, and the themes for training."""
+    return html_to_pdf(
+        render_to_string("audits/selfassessment/print/summary.html", summary_context(cycle, today))
+    )

@@ -5,12 +5,15 @@ import datetime as dt
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from partnership.accounts.models import Role, User
 from partnership.directory.models import Organisation, OrganisationKind
+from partnership.governance.models import AgendaItem, ItemKind, MeetingStatus
+from partnership.governance.services import paper_upload
 from partnership.trail.actors import Actor
 from partnership.trail.models import Action
 from partnership.trail.services import audit_record
@@ -245,6 +248,55 @@ def cycle_challenge_event_set(*, cycle: Cycle, meeting, actor: Actor) -> Cycle:
         summary=f"Set the challenge event: {meeting.title}",
     )
     return cycle
+
+
+# The standing item a board takes the self-assessments under (Knowsley's Strategic Forum and
+# Core Business Group: "Section 11, section 175 reviews"): matched on its words.
+SUMMARY_ITEM_WORDS = "section 11"
+
+
+def summary_meeting(*, now=None):
+    """The next meeting, not cancelled and not yet started, whose agenda has the standing item
+    on section 11 and section 175; None if there is none."""
+    item = (
+        AgendaItem.objects.filter(
+            kind=ItemKind.STANDING,
+            title__icontains=SUMMARY_ITEM_WORDS,
+            meeting__starts_at__gt=now or timezone.now(),
+        )
+        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        .select_related("meeting__group")
+        .order_by("meeting__starts_at", "position")
+        .first()
+    )
+    return item
+
+
+@transaction.atomic
+def cycle_summary_send(*, cycle: Cycle, pdf: bytes, actor: Actor, now=None):
+    """Attach the cycle's summary, as a members' paper, to the standing item on section 11 and
+    section 175 of the next meeting that has one, in one step. Returns the paper."""
+    item = summary_meeting(now=now)
+    if item is None:
+        raise _refuse(
+            "No meeting coming up has a standing item on section 11 and section 175 reviews: "
+            "schedule the group's next meeting, or add the item to the group's effectiveness "
+            "areas, then send the summary"
+        )
+    paper = paper_upload(
+        item=item,
+        title=f"Summary: {cycle.name}",
+        upload=ContentFile(pdf, name=f"self-assessment-cycle-{cycle.pk}-summary.pdf"),
+        restricted=True,
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.UPDATE,
+        obj=cycle,
+        summary=f"Sent the cycle's summary to {item.meeting.title}, item {item.position}",
+    )
+    return paper
 
 
 # --- Returns ------------------------------------------------------------------------------

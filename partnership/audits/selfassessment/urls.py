@@ -18,6 +18,16 @@ urlpatterns = [
     path("self-assessments/cycles/<int:pk>/", views.cycle, name="sa-cycle"),
     path("self-assessments/cycles/<int:pk>/dashboard/", views.dashboard, name="sa-dashboard"),
     path("self-assessments/cycles/<int:pk>/returns.xlsx", views.cycle_xlsx, name="sa-cycle-xlsx"),
+    path(
+        "self-assessments/cycles/<int:pk>/summary.pdf",
+        views.cycle_summary_pdf,
+        name="sa-cycle-summary-pdf",
+    ),
+    path(
+        "self-assessments/cycles/<int:pk>/summary/send/",
+        views.cycle_summary_send,
+        name="sa-cycle-summary-send",
+    ),
     path("self-assessments/cycles/<int:pk>/chase/", views.cycle_chase, name="sa-cycle-chase"),
     path(
         "self-assessments/cycles/<int:pk>/challenge-event/",

@@ -228,6 +228,33 @@ def dashboard(request, pk, obj):
 
 
 @permission_required("audits.view_self_assessment_dashboard", _cycle)
+def cycle_summary_pdf(request, pk, obj):
+    content = reports.summary_pdf(obj, _today())
+    services.cycle_export_read(cycle=obj, actor=actor_for(request))
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="cycle-{obj.pk}-summary.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@permission_required("audits.manage_self_assessments")
+def cycle_summary_send(request, pk):
+    item = get_object_or_404(Cycle, pk=pk)
+    try:
+        paper = services.cycle_summary_send(
+            cycle=item, pdf=reports.summary_pdf(item, _today()), actor=actor_for(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"The summary is a paper for {paper.item.title} at {paper.meeting.title}"
+        )
+    return redirect("audits:sa-dashboard", pk=item.pk)
+
+
+@permission_required("audits.view_self_assessment_dashboard", _cycle)
 def cycle_xlsx(request, pk, obj):
     assessments = list(obj.returns.select_related("organisation").order_by("organisation__name"))
     content = reports.cycle_xlsx(obj, assessments)

@@ -122,6 +122,12 @@ ROWS = {
         a_cycle,
         _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
     ),
+    "audits:sa-cycle-summary-pdf": (
+        "get",
+        a_cycle,
+        _by({"business_unit": 200, **dict.fromkeys(TAKING_PART[1:], 403)}),
+    ),
+    "audits:sa-cycle-summary-send": ("post", a_cycle, only(TEAM, code=302)),
     "audits:sa-cycle-chase": ("post", a_cycle, only(TEAM, code=302)),
     "audits:sa-challenge-event": ("get", a_cycle, only(TEAM)),
     "audits:sa-cycle-invite": ("get", a_school_cycle, only(TEAM)),
