@@ -182,6 +182,34 @@ def minutes_docx(meeting: Meeting) -> bytes:
     return output.getvalue()
 
 
+def agenda_pack_context(meeting: Meeting, *, include_restricted: bool, papers=()) -> dict:
+    """What the pack's front section (cover, agenda, previous minutes, attendance, action log,
+    contents) shows, as the pack template reads it."""
+    today = timezone.localdate()
+    previous = meeting.previous()
+    previous_minutes = None
+    # Draft minutes are for members only; approved ones for everyone who reads the pack.
+    shown = (
+        (MinutesStatus.DRAFT, MinutesStatus.APPROVED)
+        if include_restricted
+        else (MinutesStatus.APPROVED,)
+    )
+    if previous is not None and previous.minutes_status in shown:
+        previous_minutes = minutes_of(previous)
+    return {
+        "meeting": meeting,
+        "items": list(meeting.items.all()),
+        "papers": list(papers),
+        "matters_arising": list(meeting.matters_arising()),
+        "include_restricted": include_restricted,
+        "generated_at": timezone.now(),
+        "today": today,
+        "previous": previous,
+        "previous_minutes": previous_minutes,
+        "attendance": group_attendance(meeting.group, end=min(today, meeting.local_date)),
+    }
+
+
 def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPack:
     """The meeting's agenda pack, with restricted papers only if `include_restricted`.
 
@@ -210,31 +238,9 @@ def build_agenda_pack(meeting: Meeting, *, include_restricted: bool) -> AgendaPa
                 entry.pages = None
         pack_papers.append(entry)
 
-    items = list(meeting.items.all())
-    matters_arising = list(meeting.matters_arising())
-    today = timezone.localdate()
-    previous = meeting.previous()
-    previous_minutes = None
-    # Draft minutes are for members only; approved ones for everyone who reads the pack.
-    shown = (
-        (MinutesStatus.DRAFT, MinutesStatus.APPROVED)
-        if include_restricted
-        else (MinutesStatus.APPROVED,)
+    context = agenda_pack_context(
+        meeting, include_restricted=include_restricted, papers=pack_papers
     )
-    if previous is not None and previous.minutes_status in shown:
-        previous_minutes = minutes_of(previous)
-    context = {
-        "meeting": meeting,
-        "items": items,
-        "papers": pack_papers,
-        "matters_arising": matters_arising,
-        "include_restricted": include_restricted,
-        "generated_at": timezone.now(),
-        "today": today,
-        "previous": previous,
-        "previous_minutes": previous_minutes,
-        "attendance": group_attendance(meeting.group, end=min(today, meeting.local_date)),
-    }
     # Two passes: the contents give each paper's first page, which depends on how many pages
     # the front section takes. Page numbers do not change its length, so this settles.
     front = b""

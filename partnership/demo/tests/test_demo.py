@@ -186,15 +186,10 @@ def test_minutes_and_agenda_packs_name_the_health_partner_as_it_was_on_the_day(s
     themed = Meeting.objects.filter(priority__thematic_lead__slug="knowsley-ccg").first()
 
     def pack() -> str:
+        from partnership.governance.documents import agenda_pack_context
+
         themed.refresh_from_db()
-        context = {
-            "meeting": themed,
-            "items": [],
-            "papers": [],
-            "matters_arising": [],
-            "include_restricted": False,
-            "generated_at": timezone.now(),
-        }
+        context = agenda_pack_context(themed, include_restricted=False)
         return render_to_string("governance/print/pack.html", context)
 
     _renamed_after(timezone.localdate(themed.starts_at))

@@ -96,9 +96,10 @@ def test_the_return_template_and_the_key_points_report(personas):
     assert assert_no_formulas(template) == 6
     report = performance_reports.build_report(this, charts=False)
     data = spreadsheets.report_xlsx(report)
-    # By hand: two key points (each names its indicator), the first row's code and name, the
-    # second's name, and the comment: 6 cells. The change "+40 (+400%)" is text as well.
-    assert assert_no_formulas(data) == 6
+    # By hand: two key points (each names its indicator) at the top, the first row's code and
+    # name, the second's name, each row's key point again in its own column (2), and the
+    # comment: 8 cells. The change "+40 (+400%)" is text as well.
+    assert assert_no_formulas(data) == 8
     sheet = load_workbook(io.BytesIO(data)).active
     assert "+40 (+400%)" in [c.value for row in sheet.iter_rows() for c in row]
 
