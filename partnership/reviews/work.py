@@ -114,8 +114,8 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
         WorkItem(
             kind=WorkKind.SUMMARY,
             module=MODULE,
-            title=f"{ask.review.reference}: send the {ask.what} from {ask.organisation.name} "
-            f"for the review of {ask.review.title}",
+            title=f"{ask.review.reference}: {ask.get_kind_display()} from "
+            f"{ask.organisation.name}, asked of your agency for the review of {ask.review.title}",
             url=reverse("reviews:agency-local-request", kwargs={"agency_request": ask.pk}),
             due_on=ask.due_on,
             detail=f"Local review: {ask.what} asked of your agency",

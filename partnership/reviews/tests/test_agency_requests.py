@@ -172,12 +172,12 @@ def test_your_work_lists_it_for_the_asked_agencys_contacts_until_it_is_sent(clie
     housing = request_of(asked, "knowsley-housing-trust")
     police = request_of(asked, "merseyside-police")
     chronology = (
-        f"{asked.reference}: send the chronology from Knowsley Housing Trust for the review "
-        f"of {asked.title}"
+        f"{asked.reference}: Chronology from Knowsley Housing Trust, asked of your agency for "
+        f"the review of {asked.title}"
     )
     learning = (
-        f"{asked.reference}: send the learning summary from Merseyside Police for the review "
-        f"of {asked.title}"
+        f"{asked.reference}: Learning summary from Merseyside Police, asked of your agency for "
+        f"the review of {asked.title}"
     )
     with on(D(2027, 1, 19)):
         dana = client_as("data_submitter").get("/work/")
