@@ -185,9 +185,6 @@ class ContactQuerySet(models.QuerySet):
         return self.filter(contact_organisation_q(user))
 
 
-AgencySummaryQuerySet = ContactQuerySet
-
-
 class AgencyContribution(models.Model):
     """Something a review asks of one agency, by a date, that the agency's contact writes
     (or uploads) and sends in the platform: a rapid review summary, a local review's
