@@ -9,19 +9,28 @@ from partnership.web.forms import UploadField
 from .forms import text_area
 from .models import REPORT_SECTIONS
 
+SUMMARY_HELP = (
+    "Your contact with the child and family, what was known, the decisions made and why, any "
+    "immediate actions to keep children safe and any learning so far. Use the pseudonym only."
+)
+REQUEST_HELP = (
+    "What the review has asked of your agency, written here or in the document you attach "
+    "(then say here what it holds). Use the pseudonym only."
+)
+
 
 class ContributionForm(forms.Form):
-    contribution = text_area(
-        "Your agency's summary",
-        rows=14,
-        help_text="Your contact with the child and family, what was known, the decisions made "
-        "and why, any immediate actions to keep children safe and any learning so far. Use "
-        "the pseudonym only.",
-        message="Enter your agency's summary",
-    )
+    """What an agency's contact writes and sends: `what` names it ("summary",
+    "chronology", "learning summary")."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, what: str = "summary", help_text: str = SUMMARY_HELP, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["contribution"] = text_area(
+            f"Your agency's {what}",
+            rows=14,
+            help_text=help_text,
+            message=f"Enter your agency's {what}",
+        )
         # Made here, not on the class, so the size limit is the setting's current value.
         self.fields["file"] = UploadField(
             label="A document with it (optional)",

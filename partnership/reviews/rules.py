@@ -67,7 +67,8 @@ rules.add_perm("reviews.manage_themes", is_verified & is_business_unit)
 # themselves: nobody records a sign-off on their behalf.
 rules.add_perm("reviews.sign_off_rapid_review", is_verified & signs_for_a_partner)
 # An agency's contacts see and answer the requests asked of their agency (the scope is
-# `AgencySummary.objects.for_contact`), and nothing else of the review.
+# `AgencySummary.objects.for_contact`, `AgencyRequest.objects.for_contact`), and nothing
+# else of the review.
 rules.add_perm("reviews.contribute", is_staff_member)
 rules.add_perm("reviews.manage_delegates", is_verified & is_business_unit)
 # The commissioned reviewer sends their drafts; the business unit files every document.

@@ -3,8 +3,8 @@
 `manage.py daily_sweep` finds `daily_sweep` here and queues it (or runs it with --now).
 Reminders go to each deadline's owner at the configured offsets (by default 5 and 1 working
 days before); an overdue deadline is escalated once to the chair of the group that oversees
-the review (the Review and Learning Group). An agency's summary is chased, at the same
-offsets and once overdue, with the agency's contacts too, linked to their request page. Each person gets one email a day listing their
+the review (the Review and Learning Group). An agency's summary, chronology or learning summary is
+chased, at the same offsets and once overdue, with the agency's contacts too, linked to their request page. Each person gets one email a day listing their
 items. What was sent is recorded (`ReminderSent`), so running the sweep twice, or twice at
 once, never sends the same reminder twice; the outbox delivers each email and tries again if
 the mail server is down. Each
@@ -94,7 +94,7 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
     chasers: dict[str, list] = defaultdict(list)
     for deadline in deadlines:
         owner_email = deadline.owner.email if deadline.owner_id and deadline.owner.is_active else ""
-        if deadline.kind == DeadlineKind.AGENCY_SUMMARY and deadline.organisation_id:
+        if deadline.kind in CHASED and deadline.organisation_id:
             if deadline.organisation_id not in contacts:
                 contacts[deadline.organisation_id] = [
                     user.email for user in agency_contacts(deadline.organisation_id)
@@ -146,9 +146,16 @@ def sweep_deadlines(day: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
+# What is chased with the asked agency's contacts, and the request page each links to.
+CHASED = {
+    DeadlineKind.AGENCY_SUMMARY: ("reviews:agency-request", "summary"),
+    DeadlineKind.AGENCY_REQUEST: ("reviews:agency-local-request", "agency_request"),
+}
+
+
 def _chase_line(deadline: Deadline, day: dt.date) -> str:
-    summary = deadline.key.split(":", 1)[1]
-    link = absolute_url(reverse("reviews:agency-request", kwargs={"summary": summary}))
+    name, kwarg = CHASED[deadline.kind]
+    link = absolute_url(reverse(name, kwargs={kwarg: deadline.key.split(":", 1)[1]}))
     return _line(deadline, day).rsplit("\n", 1)[0] + f"\n  {link}"
 
 
@@ -178,11 +185,17 @@ def _send(email: str, items: list, day: dt.date, *, escalation: bool, chaser: bo
                     "As chair of the group that oversees these reviews, you are told of each "
                     "deadline that has passed without being met:"
                 )
-            elif chaser:
+            elif chaser and all(d.kind == DeadlineKind.AGENCY_SUMMARY for d, _ in items):
                 subject = f"{name} rapid review: your agency's summary is awaited"
                 intro = (
                     "Your agency has been asked for a summary for a rapid review. Send it on "
                     "its request page:"
+                )
+            elif chaser:
+                subject = f"{name} reviews: what your agency has been asked for is awaited"
+                intro = (
+                    "Your agency has been asked for a summary, chronology or learning summary "
+                    "for a review. Send each on its request page:"
                 )
             else:
                 parts = []

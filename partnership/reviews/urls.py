@@ -20,6 +20,11 @@ urlpatterns = [
     path("rules/", views.rules_edit, name="rules"),
     path("requests/", views.agency_requests, name="agency-requests"),
     path("requests/<int:summary>/", views.agency_request, name="agency-request"),
+    path(
+        "requests/local/<int:agency_request>/",
+        views.agency_local_request,
+        name="agency-local-request",
+    ),
     path("delegated-partners/", views.delegated_partners, name="delegated-partners"),
     path(
         "delegated-partners/<int:partner>/",

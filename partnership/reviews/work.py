@@ -6,7 +6,8 @@
 - the agency actions answering a recommendation that they own and have not yet evidenced;
 - the review deadlines they own (the case manager's clocks, from the `Deadline` table);
 - the rapid review summaries asked of their agency (its contacts: `for_contact`), linked to
-  the request page, and the chronologies asked of their organisation (its representatives).
+  the request page; likewise the local reviews' chronologies and learning summaries asked of
+  their agency; and the others asked of their organisation (its representatives).
 
 Every read is scoped by `Review.objects.visible_to(user)`, in a fixed number of queries.
 """
@@ -22,6 +23,7 @@ from partnership.lib.work_items import ActionSource, WorkItem, WorkKind
 from .models import (
     ActionItem,
     ActionStatus,
+    AgencyRequest,
     AgencySummary,
     Deadline,
     DeadlineKind,
@@ -103,6 +105,24 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
         )
         .select_related("rapid_review__review", "organisation")
     ]
+    asked = list(
+        AgencyRequest.objects.for_contact(user)
+        .filter(status=SubmissionStatus.REQUESTED)
+        .select_related("review", "organisation")
+    )
+    items += [
+        WorkItem(
+            kind=WorkKind.SUMMARY,
+            module=MODULE,
+            title=f"{ask.review.reference}: {ask.get_kind_display()} from "
+            f"{ask.organisation.name}, asked of your agency for the review of {ask.review.title}",
+            url=reverse("reviews:agency-local-request", kwargs={"agency_request": ask.pk}),
+            due_on=ask.due_on,
+            detail=f"Local review: {ask.what} asked of your agency",
+            key=f"reviews.agency-request:{ask.pk}",
+        )
+        for ask in asked
+    ]
     if user.organisation_id and user.has_role(Role.PARTNER_LEAD, Role.GROUP_MEMBER):
         items += [
             WorkItem(
@@ -118,6 +138,8 @@ def items_waiting_for(user, *, today: dt.date) -> list[WorkItem]:
                 kind=DeadlineKind.AGENCY_REQUEST, organisation_id=user.organisation_id
             )
             .exclude(owner=user)
+            # Those the user sends themselves, as a contact, are listed above.
+            .exclude(key__in=[f"agency-request:{ask.pk}" for ask in asked])
             .select_related("review")
         ]
     return items

@@ -56,6 +56,7 @@ from .publication import PublicationQuerySet as PublicationQuerySet
 from .publication import PublicationStatus as PublicationStatus
 from .publication import public_content as public_content
 from .rapid import CRITERIA_SECTIONS as CRITERIA_SECTIONS
+from .rapid import AgencyContribution as AgencyContribution
 from .rapid import AgencySummary as AgencySummary
 from .rapid import Criterion as Criterion
 from .rapid import CriterionAssessment as CriterionAssessment

@@ -4,8 +4,7 @@ requests, practitioner events and monitoring."""
 from django.conf import settings
 from django.db import models
 
-from .common import today
-from .rapid import SubmissionStatus
+from .rapid import AgencyContribution
 from .review import Review
 
 # Local child safeguarding practice review -----------------------------------------------------
@@ -139,20 +138,11 @@ class RequestKind(models.TextChoices):
     LEARNING_SUMMARY = "learning_summary", "Learning summary"
 
 
-class AgencyRequest(models.Model):
+class AgencyRequest(AgencyContribution):
     """A chronology or learning summary asked of an agency for a local review."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agency_requests")
-    organisation = models.ForeignKey(
-        "directory.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
     kind = models.CharField(max_length=20, choices=RequestKind.choices)
-    requested_on = models.DateField()
-    due_on = models.DateField()
-    received_on = models.DateField(null=True, blank=True)
-    status = models.CharField(
-        max_length=20, choices=SubmissionStatus.choices, default=SubmissionStatus.REQUESTED
-    )
 
     class Meta:
         ordering = ["due_on", "organisation__name"]
@@ -161,16 +151,13 @@ class AgencyRequest(models.Model):
         return f"{self.get_kind_display()} from {self.organisation}"
 
     @property
-    def is_late(self) -> bool:
-        return self.status == SubmissionStatus.REQUESTED and today() > self.due_on
+    def what(self) -> str:
+        """What is asked, in a sentence: "chronology", "learning summary"."""
+        return self.get_kind_display().lower()
 
     @property
-    def display_status(self) -> tuple[str, str]:
-        if self.is_late:
-            return "Late", "red"
-        if self.status == SubmissionStatus.RECEIVED:
-            return "Received", "green"
-        return "Requested", "blue"
+    def is_open(self) -> bool:
+        return True
 
 
 class PractitionerEvent(models.Model):

@@ -176,7 +176,7 @@ def contact_organisation_q(user, field: str = "organisation_id") -> Q:
     return Q(**{f"{field}__in": people}) | Q(**{f"{field}__in": list(user.agency_ids)})
 
 
-class AgencySummaryQuerySet(models.QuerySet):
+class ContactQuerySet(models.QuerySet):
     def for_contact(self, user):
         """The requests asked of the user's own agency: all an agency contact may see of a
         review (its pseudonym, what is asked, the due date), whatever else they may see."""
@@ -185,12 +185,11 @@ class AgencySummaryQuerySet(models.QuerySet):
         return self.filter(contact_organisation_q(user))
 
 
-class AgencySummary(models.Model):
-    """One involved agency's summary of its contact with the child, for the rapid review."""
+class AgencyContribution(models.Model):
+    """Something a review asks of one agency, by a date, that the agency's contact writes
+    (or uploads) and sends in the platform: a rapid review summary, a local review's
+    chronology or learning summary. Received with its date; late is derived."""
 
-    rapid_review = models.ForeignKey(
-        RapidReview, on_delete=models.CASCADE, related_name="summaries"
-    )
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.PROTECT, related_name="+"
     )
@@ -215,18 +214,10 @@ class AgencySummary(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
-    objects = AgencySummaryQuerySet.as_manager()
+    objects = ContactQuerySet.as_manager()
 
     class Meta:
-        ordering = ["organisation__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["rapid_review", "organisation"], name="one_summary_per_agency"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"Summary from {self.organisation}"
+        abstract = True
 
     @property
     def is_late(self) -> bool:
@@ -240,6 +231,34 @@ class AgencySummary(models.Model):
         if self.status == SubmissionStatus.RECEIVED:
             return "Received", "green"
         return "Requested", "blue"
+
+
+class AgencySummary(AgencyContribution):
+    """One involved agency's summary of its contact with the child, for the rapid review."""
+
+    rapid_review = models.ForeignKey(
+        RapidReview, on_delete=models.CASCADE, related_name="summaries"
+    )
+
+    class Meta:
+        ordering = ["organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapid_review", "organisation"], name="one_summary_per_agency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary from {self.organisation}"
+
+    @property
+    def review(self):
+        return self.rapid_review.review
+
+    @property
+    def is_open(self) -> bool:
+        """Whether it may still be sent (the rapid review is not complete)."""
+        return self.rapid_review.is_open
 
 
 class SignOff(models.Model):

@@ -71,6 +71,8 @@ from .local import panel_member_add as panel_member_add
 from .local import practitioner_event_add as practitioner_event_add
 from .local import reviewer_commission as reviewer_commission
 from .local import reviewer_commission_inviting as reviewer_commission_inviting
+from .participation import agency_request_submit as agency_request_submit
+from .participation import agency_request_viewed as agency_request_viewed
 from .participation import agency_summary_submit as agency_summary_submit
 from .participation import agency_summary_viewed as agency_summary_viewed
 from .participation import delegated_partner_set as delegated_partner_set

@@ -15,6 +15,8 @@ from partnership.trail.services import audit_record, diff
 from ..deadlines import deadlines_sync
 from ..models import (
     REPORT_SECTIONS,
+    AgencyContribution,
+    AgencyRequest,
     AgencySummary,
     DelegatedPartner,
     DocumentKind,
@@ -28,15 +30,78 @@ from .common import _audit, _not_before, _not_in_future
 CONTRIBUTION_LIMIT = 20_000
 
 
-def agency_summary_viewed(*, summary: AgencySummary, actor: Actor) -> None:
+def _contribution_viewed(ask: AgencyContribution, *, what: str, actor: Actor) -> None:
     """An agency contact's look at their request is on the review's record."""
     with transaction.atomic():
         _audit(
-            summary.rapid_review.review,
+            ask.review,
             actor=actor,
             action=Action.VIEW,
-            summary=f"Viewed the request for the summary from {summary.organisation}",
+            summary=f"Viewed the request for the {what} from {ask.organisation}",
         )
+
+
+def _contribution_submit(
+    ask: AgencyContribution, *, what: str, contribution: str, actor: Actor, upload, on
+) -> AgencyContribution:
+    """The agency's contact sends what was asked (`what`: "summary", "chronology", ...):
+    received today, its deadline closes. Call inside the caller's transaction."""
+    if ask.status == SubmissionStatus.RECEIVED:
+        raise ValidationError(
+            f"The {what} from {ask.organisation} was received on {ask.received_on:%-d %B %Y}"
+        )
+    text = (contribution or "").strip()
+    if not text:
+        raise ValidationError({"contribution": f"Enter your agency's {what}"})
+    if len(text) > CONTRIBUTION_LIMIT:
+        raise ValidationError(
+            {"contribution": f"The {what} must be {CONTRIBUTION_LIMIT:,} characters or fewer"}
+        )
+    received_on = on or today()
+    _not_before(
+        received_on,
+        ask.requested_on,
+        "contribution",
+        f"The {what} cannot be received before it was requested",
+    )
+    _not_in_future(received_on, "contribution", "date received")
+    ask.contribution = text
+    ask.status = SubmissionStatus.RECEIVED
+    ask.received_on = received_on
+    ask.submitted_by = actor.user
+    ask.submitted_at = timezone.now()
+    if upload is not None:
+        from .documents import document_upload
+
+        ask.contribution_file = document_upload(
+            review=ask.review,
+            kind=DocumentKind.OTHER,
+            title=f"{what.capitalize()} from {ask.organisation}",
+            upload=upload,
+            actor=actor,
+        )
+    ask.save(
+        update_fields=[
+            "contribution",
+            "status",
+            "received_on",
+            "submitted_by",
+            "submitted_at",
+            "contribution_file",
+        ]
+    )
+    deadlines_sync([ask.review.pk])
+    _audit(
+        ask.review,
+        actor=actor,
+        summary=f"{actor.user} sent the {what} from {ask.organisation}",
+        changes={"received_on": [None, ask.received_on]},
+    )
+    return ask
+
+
+def agency_summary_viewed(*, summary: AgencySummary, actor: Actor) -> None:
+    _contribution_viewed(summary, what="summary", actor=actor)
 
 
 @transaction.atomic
@@ -47,59 +112,29 @@ def agency_summary_submit(
     (`on` dates it back, for the demo; the page never passes it.)"""
     if not summary.rapid_review.is_open:
         raise ValidationError("The rapid review is complete: it takes no more summaries")
-    if summary.status == SubmissionStatus.RECEIVED:
-        raise ValidationError(
-            f"The summary from {summary.organisation} was received on "
-            f"{summary.received_on:%-d %B %Y}"
-        )
-    text = (contribution or "").strip()
-    if not text:
-        raise ValidationError({"contribution": "Enter your agency's summary"})
-    if len(text) > CONTRIBUTION_LIMIT:
-        raise ValidationError(
-            {"contribution": f"The summary must be {CONTRIBUTION_LIMIT:,} characters or fewer"}
-        )
-    received_on = on or today()
-    _not_before(
-        received_on,
-        summary.requested_on,
-        "contribution",
-        "The summary cannot be received before it was requested",
+    return _contribution_submit(
+        summary, what="summary", contribution=contribution, actor=actor, upload=upload, on=on
     )
-    _not_in_future(received_on, "contribution", "date received")
-    summary.contribution = text
-    summary.status = SubmissionStatus.RECEIVED
-    summary.received_on = received_on
-    summary.submitted_by = actor.user
-    summary.submitted_at = timezone.now()
-    if upload is not None:
-        from .documents import document_upload
 
-        summary.contribution_file = document_upload(
-            review=summary.rapid_review.review,
-            kind=DocumentKind.OTHER,
-            title=f"Summary from {summary.organisation}",
-            upload=upload,
-            actor=actor,
-        )
-    summary.save(
-        update_fields=[
-            "contribution",
-            "status",
-            "received_on",
-            "submitted_by",
-            "submitted_at",
-            "contribution_file",
-        ]
-    )
-    deadlines_sync([summary.rapid_review.review_id])
-    _audit(
-        summary.rapid_review.review,
+
+def agency_request_viewed(*, agency_request: AgencyRequest, actor: Actor) -> None:
+    _contribution_viewed(agency_request, what=agency_request.what, actor=actor)
+
+
+@transaction.atomic
+def agency_request_submit(
+    *, agency_request: AgencyRequest, contribution: str, actor: Actor, upload=None, on=None
+) -> AgencyRequest:
+    """The agency's contact sends the chronology or learning summary asked of it for a
+    local review: received today, its deadline closes, the chasers stop."""
+    return _contribution_submit(
+        agency_request,
+        what=agency_request.what,
+        contribution=contribution,
         actor=actor,
-        summary=f"{actor.user} sent the summary from {summary.organisation}",
-        changes={"received_on": [None, summary.received_on]},
+        upload=upload,
+        on=on,
     )
-    return summary
 
 
 # Delegated safeguarding partners ------------------------------------------------------------

@@ -197,6 +197,11 @@ def summary_kwargs(personas):
     return {"summary": _first(AgencySummary, rapid_review__review=review).pk}
 
 
+def agency_request_kwargs(personas):
+    review = matrix_review(personas)
+    return {"agency_request": _first(AgencyRequest, review=review).pk}
+
+
 def partner_kwargs(personas):
     return {"partner": Organisation.objects.get(slug="merseyside-police").pk}
 
@@ -268,6 +273,12 @@ ROWS = {
     # The summary is asked of the police: their lead answers it; anyone else finds nothing.
     "reviews:agency-requests": ("get", {}, only(STAFF_AND_REVIEWER)),
     "reviews:agency-request": ("get", summary_kwargs, only(["partner_lead"], others=404)),
+    # The police's chronology: only the police's contact (the partner lead) sees it.
+    "reviews:agency-local-request": (
+        "get",
+        agency_request_kwargs,
+        only(["partner_lead"], others=404),
+    ),
     "reviews:agency-letter": (
         "get",
         with_pk("summary", AgencySummary, "rapid_review__review"),

@@ -320,3 +320,51 @@ def test_agencies_send_their_summaries_and_the_partners_sign_off_themselves(
     assert "Two agencies knew of concerns the others did not: the local criteria are met." in words
     if problems:
         pytest.fail(problems.report(), pytrace=False)
+
+
+def test_an_agency_sends_its_learning_summary_for_a_local_review(browser, live_server, users):
+    """The demo's Child T review asks North West Boroughs Healthcare for a learning summary:
+    its contact opens it from Requests to your agency, sends it empty (refused, with the
+    error), then with words; the business unit's local review page shows it received, with
+    what was sent. axe on every page."""
+    import datetime as dt
+
+    from partnership.reviews.models import AgencyRequest
+
+    problems = Problems()
+    ask = AgencyRequest.objects.get(
+        organisation__name="North West Boroughs Healthcare", status="requested"
+    )
+    contact = signed_in_page(browser, live_server, users["group_member"], problems)
+    office = None
+    try:
+        contact.goto("/reviews/requests/")
+        check_page(contact, problems)
+        contact.locator(f'a[href="/reviews/requests/local/{ask.pk}/"]').click()
+        contact.wait_for_load_state("load")
+        check_page(contact, problems)
+        main = contact.locator("main").inner_text()
+        assert "Learning summary from North West Boroughs Healthcare" in main, main
+        submit(contact, "Send the learning summary")
+        assert "Enter your agency's learning summary" in (
+            contact.locator(".govuk-error-summary").inner_text()
+        )
+        check_page(contact, problems)
+        contact.locator("#id_contribution").fill("Missed chances to share the GP's concerns.")
+        submit(contact, "Send the learning summary")
+        assert "Your learning summary has been sent" in (
+            contact.locator(".govuk-notification-banner").inner_text()
+        )
+        check_page(contact, problems)
+        office = signed_in_page(browser, live_server, users["business_unit"], problems)
+        office.goto(f"/reviews/{ask.review_id}/local-review/")
+        check_page(office, problems)
+        row = office.locator("tr", has_text="Learning summary").first.inner_text()
+        today = dt.date.today()
+        assert "Received" in row and f"{today.day} {today:%B %Y}" in row, row
+    finally:
+        contact.context.close()
+        if office is not None:
+            office.context.close()
+    if problems:
+        pytest.fail(problems.report(), pytrace=False)

@@ -47,6 +47,7 @@ from .local import (  # noqa: F401
 )
 from .participation import (  # noqa: F401
     agency_letter,
+    agency_local_request,
     agency_request,
     agency_requests,
     delegated_partner_set,

@@ -41,7 +41,11 @@ def local_review(request, pk, obj):
             "local": local,
             "commissions": list(review.commissions.select_related("reviewer__organisation")),
             "panel": panel,
-            "requests": list(review.agency_requests.select_related("organisation")),
+            "requests": list(
+                review.agency_requests.select_related(
+                    "organisation", "submitted_by", "contribution_file"
+                )
+            ),
             "events": list(review.practitioner_events.all()),
             "monitoring": list(review.monitoring.select_related("recorded_by")[:20]),
             "clock": Clock.now(),

@@ -16,6 +16,7 @@ from partnership.web.forms import posted
 
 from .. import documents_out, participation_forms, services
 from ..models import (
+    AgencyRequest,
     AgencySummary,
     DelegatedPartner,
     Notification,
@@ -35,10 +36,55 @@ def _contact_summaries(request):
     )
 
 
+def _contact_requests(request):
+    return AgencyRequest.objects.for_contact(request.user).select_related(
+        "review", "organisation", "submitted_by", "contribution_file"
+    )
+
+
 @permission_required("reviews.contribute")
 def agency_requests(request):
     summaries = list(_contact_summaries(request).order_by("status", "due_on", "pk"))
-    return render(request, "reviews/agency_requests.html", {"summaries": summaries})
+    local_requests = list(_contact_requests(request).order_by("status", "due_on", "pk"))
+    return render(
+        request,
+        "reviews/agency_requests.html",
+        {"summaries": summaries, "local_requests": local_requests},
+    )
+
+
+def _contribution_page(request, ask, *, what, caption, asked, help_text, viewed, submit):
+    """The page on which an agency's contact reads what is asked of their agency (the
+    review's pseudonym, what, by when) and sends it: the same for a rapid review summary and
+    a local review's chronology or learning summary."""
+    form = participation_forms.ContributionForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        what=what,
+        help_text=help_text,
+    )
+    if request.method != "POST" or not form.is_valid():
+        viewed(actor=actor_for(request))
+    return form_page(
+        request,
+        form,
+        template="reviews/agency_request.html",
+        on_valid=lambda data: submit(
+            contribution=data["contribution"],
+            upload=data.get("file"),
+            actor=actor_for(request),
+        ),
+        success=f"Your {what} has been sent to the business unit for the {caption.lower()} "
+        f"of {ask.review.title}",
+        next_url=lambda _: request.path,
+        context={
+            "ask": ask,
+            "review": ask.review,
+            "what": what,
+            "caption": caption,
+            "asked": asked,
+        },
+    )
 
 
 def _contact_summary(request, summary, **kwargs):
@@ -47,26 +93,36 @@ def _contact_summary(request, summary, **kwargs):
 
 @permission_required("reviews.contribute", fn=_contact_summary)
 def agency_request(request, summary, obj):
-    form = participation_forms.ContributionForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    if request.method != "POST" or not form.is_valid():
-        services.agency_summary_viewed(summary=obj, actor=actor_for(request))
-    return form_page(
+    return _contribution_page(
         request,
-        form,
-        template="reviews/agency_request.html",
-        on_valid=lambda data: services.agency_summary_submit(
-            summary=obj,
-            contribution=data["contribution"],
-            upload=data.get("file"),
-            actor=actor_for(request),
-        ),
-        success=f"Your summary has been sent to the business unit for the rapid review of "
-        f"{obj.rapid_review.review.title}",
-        next_url=lambda _: request.path,
-        context={"summary": obj, "review": obj.rapid_review.review},
+        obj,
+        what="summary",
+        caption="Rapid review",
+        asked="A summary of your agency's involvement with the child and family, for the "
+        "rapid review",
+        help_text=participation_forms.SUMMARY_HELP,
+        viewed=lambda actor: services.agency_summary_viewed(summary=obj, actor=actor),
+        submit=lambda **kwargs: services.agency_summary_submit(summary=obj, **kwargs),
+    )
+
+
+def _contact_request(request, agency_request, **kwargs):
+    return get_object_or_404(_contact_requests(request), pk=agency_request)
+
+
+@permission_required("reviews.contribute", fn=_contact_request)
+def agency_local_request(request, agency_request, obj):
+    return _contribution_page(
+        request,
+        obj,
+        what=obj.what,
+        caption=obj.review.local_review.get_kind_display()
+        if hasattr(obj.review, "local_review")
+        else "Local review",
+        asked=f"A {obj.what} from your agency, for the review",
+        help_text=participation_forms.REQUEST_HELP,
+        viewed=lambda actor: services.agency_request_viewed(agency_request=obj, actor=actor),
+        submit=lambda **kwargs: services.agency_request_submit(agency_request=obj, **kwargs),
     )
 
 
