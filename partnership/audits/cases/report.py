@@ -1,12 +1,12 @@
 """What the report and the across-audits summary show, in a fixed number of queries."""
 
-import re
 from collections import Counter, defaultdict
 
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from partnership.outputs.charts import inline_svg, new_figure
 from partnership.outputs.pdf import html_to_pdf
 
 from .models import CaseAgency, CaseAnswer, CaseAudit, CaseAuditTheme, CasePartStatus
@@ -118,17 +118,8 @@ def across_audits(audits) -> dict:
 def theme_chart(theme_rows: list[dict]) -> str:
     """Cases judged good or better, per theme and year, as an inline SVG bar chart (ADR 0007);
     the page shows the table of the same numbers beside it."""
-    import io
-
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    matplotlib.rcParams["svg.hashsalt"] = "partnership"
     rows = [row for row in theme_rows if row["percent"] is not None]
-    figure = Figure(figsize=(5.2, 2.4), dpi=96)
+    figure = new_figure(5.2, 2.4)
     axes = figure.subplots()
     labels = [f"{row['theme'].split(' (')[0]} {row['year']}" for row in rows]
     axes.bar(range(len(rows)), [row["percent"] for row in rows], color="#1d70b8")
@@ -139,16 +130,7 @@ def theme_chart(theme_rows: list[dict]) -> str:
     axes.tick_params(axis="y", labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = out.getvalue()
-    svg = svg[svg.index("<svg") :]
-    # Without its fixed size the chart scales to the page's width (it keeps its viewBox), so
-    # it fits a phone.
-    opening, rest = svg.split(">", 1)
-    opening = re.sub(r'\s(width|height)="[^"]*"', "", opening)
-    svg = f"{opening}>{rest}"
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return inline_svg(figure)
 
 
 def theme_chart_text(theme_rows: list[dict]) -> str:

@@ -1,13 +1,13 @@
 """The completion dashboard, the comparison with the last cycle, the section 175 findings by
 phase and the training themes, the cycle's XLSX: each in a fixed number of queries."""
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 from django.template.loader import render_to_string
 
+from partnership.outputs.charts import inline_svg, new_figure
 from partnership.outputs.pdf import html_to_pdf
 from partnership.outputs.spreadsheets import new_workbook, workbook_bytes
 
@@ -138,14 +138,7 @@ def training_themes(rows: list[StandardRow]) -> list[tuple[str, int]]:
 
 def comparison_chart(rows: list[StandardRow], name: str) -> str:
     """A bar chart of the share meeting each standard, this cycle beside the last (SVG)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    matplotlib.rcParams["svg.hashsalt"] = "partnership"
-    figure = Figure(figsize=(6.4, 2.8), dpi=96)
+    figure = new_figure(6.4, 2.8)
     axes = figure.subplots()
     positions = range(len(rows))
     axes.bar(
@@ -171,11 +164,7 @@ def comparison_chart(rows: list[StandardRow], name: str) -> str:
     axes.spines[["top", "right"]].set_visible(False)
     axes.legend(fontsize=8, frameon=False)
     figure.tight_layout()
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None})
-    svg = out.getvalue()
-    svg = svg[svg.index("<svg") :]
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    return inline_svg(figure)
 
 
 def chart_text(rows: list[StandardRow]) -> str:

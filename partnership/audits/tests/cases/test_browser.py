@@ -161,7 +161,7 @@ def test_a_case_audit_from_programme_to_report(browser, live_server, personas):
     assert not problems, problems.report()
 
 
-def test_the_demo_s_case_audit_pages_fit_a_phone_and_pass_axe(browser, live_server, settings):
+def test_the_demo_s_audits_pages_fit_a_phone_and_pass_axe(browser, live_server, settings):
     import io
 
     from django.core.management import call_command
@@ -175,6 +175,13 @@ def test_the_demo_s_case_audit_pages_fit_a_phone_and_pass_axe(browser, live_serv
     case = audit.cases.exclude(joint_grade="").order_by("reference").first()
     action = audit.recommendations.first().actions.first()
     from partnership.accounts.models import User
+    from partnership.audits.selfassessment.models import Cycle
+
+    # The self-assessment pages too: a dashboard's chart once made the page 629 px wide.
+    cycles = [
+        Cycle.objects.filter(kind=kind).order_by("-starts_on").first()
+        for kind in ("section_11", "section_175")
+    ]
 
     user = User.objects.get(email="business.manager@kscp.example.org")
     problems = Problems()
@@ -187,7 +194,10 @@ def test_the_demo_s_case_audit_pages_fit_a_phone_and_pass_axe(browser, live_serv
             case.get_absolute_url(),
             f"/audits/cases/{audit.pk}/report/",
             action.get_absolute_url(),
-            "/audits/cases/across-audits/",
+            "/audits/",
+            *(cycle.get_absolute_url() for cycle in cycles),
+            *(f"/audits/self-assessments/cycles/{cycle.pk}/dashboard/" for cycle in cycles),
+            "/audits/cases/across-audits/",  # last: the check below reads it
         ]:
             page.goto(path, wait_until="load")
             check_page(page, problems)
