@@ -486,30 +486,29 @@ def case_audit_action(request, pk, action, obj):
         "sign_off_form": sign_off_form,
     }
     if request.method == "POST":
-        if "sign_off" in request.POST and sign_off_form is not None:
-            return form_page(
-                request,
-                sign_off_form,
-                template=T + "action_detail.html",
-                on_valid=lambda data: services.action_sign_off(
-                    action=action, on=timezone.localdate(), actor=actor_for(request), **data
-                ),
-                success="The action has been signed off",
-                next_url=action.get_absolute_url(),
-                context={**context, "form": sign_off_form},
-            )
-        if "evidence" in request.POST and evidence_form is not None:
-            return form_page(
-                request,
+        # Two forms on one page: the button pressed says which step it is.
+        steps = (
+            ("sign_off", sign_off_form, services.action_sign_off, "The action has been signed off"),
+            (
+                "evidence",
                 evidence_form,
-                template=T + "action_detail.html",
-                on_valid=lambda data: services.action_submit_evidence(
-                    action=action, on=timezone.localdate(), actor=actor_for(request), **data
-                ),
-                success="Your evidence has been sent for sign-off",
-                next_url=action.get_absolute_url(),
-                context={**context, "form": evidence_form},
-            )
+                services.action_submit_evidence,
+                "Your evidence has been sent for sign-off",
+            ),
+        )
+        for key, form, service, success in steps:
+            if key in request.POST and form is not None:
+                return form_page(
+                    request,
+                    form,
+                    template=T + "action_detail.html",
+                    on_valid=lambda data, service=service: service(
+                        action=action, on=timezone.localdate(), actor=actor_for(request), **data
+                    ),
+                    success=success,
+                    next_url=action.get_absolute_url(),
+                    context={**context, "form": form},
+                )
         raise Http404
     return render(request, T + "action_detail.html", {**context, "form": None})
 
